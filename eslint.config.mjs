@@ -1,0 +1,35 @@
+// Lint: strict TypeScript habits, and the rule that only src/redis creates Redis clients and BullMQ objects.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '*.mjs', '*.js'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.test.json', tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      eqeqeq: 'error',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+      // input validation matches control characters on purpose
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/redis/**', 'src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          { name: 'ioredis', message: 'Inject REDIS or RedisConnections from src/redis instead (types only: import type).', allowTypeImports: true },
+          { name: 'bullmq', message: 'Use QueueRegistry / WorkerFactory from src/redis (types only: import type).', allowTypeImports: true },
+        ],
+      }],
+    },
+  },
+  { files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.spec.ts'], rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' } },
+);

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# One command for a newcomer: install, build, find or start Redis, start a worker node and the API,
+# print where Swagger UI is and which API key to use. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
+npm run build --silent
+bash scripts/ensure-redis.sh
+
+if [ -z "${NETPULSE_API_KEYS:-}" ]; then
+  [ -f .netpulse-dev-key ] || node -e "process.stdout.write(require('crypto').randomBytes(18).toString('base64url'))" > .netpulse-dev-key
+  NETPULSE_API_KEYS="$(cat .netpulse-dev-key)"
+fi
+export NETPULSE_API_KEYS PORT="${PORT:-9000}"
+
+node dist/worker.js & worker=$!
+trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
+node dist/main.js & api=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health/live" >/dev/null 2>&1 && break; sleep 0.1; done
+cat <<MSG
+
+  NetPulse is up.
+    Swagger UI : http://127.0.0.1:$PORT/docs
+    OpenAPI    : http://127.0.0.1:$PORT/openapi.json
+    API key    : ${NETPULSE_API_KEYS%%,*}   (header X-API-KEY)
+    Try        : curl -H "X-API-KEY: ${NETPULSE_API_KEYS%%,*}" http://127.0.0.1:$PORT/job
+
+MSG
+wait $api

@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ApiKeyGuard } from './common/api-key.guard';
+import { CoreModule } from './core.module';
+import { DevicesModule } from './devices/devices.module';
+import { HealthModule } from './health/health.module';
+import { JobSweeper } from './jobs/job-sweeper';
+import { JobsModule } from './jobs/jobs.module';
+import { WorkersModule } from './workers/workers.module';
+
+/** The HTTP API process: routes only, no job consumers. */
+@Module({})
+export class ApiModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [CoreModule.forRoot(), JobsModule, DevicesModule, WorkersModule, HealthModule],
+      providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, JobSweeper],
+    };
+  }
+}

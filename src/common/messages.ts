@@ -1,0 +1,18 @@
+/** Human messages of the API, in one place so wording stays consistent. */
+export const Messages = {
+  success: 'success',
+  unauthorized: 'Missing or invalid API key: send it in the X-API-KEY header',
+  validation: 'Invalid request: see data for the fields at fault',
+  bodyTooLarge: (limit: number) => `Request body is larger than the limit of ${limit} bytes`,
+  malformedJson: 'Request body is not valid JSON',
+  unsupportedMediaType: 'Request body must be JSON (Content-Type: application/json)',
+  internal: (requestId: string) => `Internal error; quote request id ${requestId} when reporting it`,
+  jobNotFound: (id: string) => `Job ${id} not found`,
+  jobNotCancellable: (id: string, status: string) => `Job ${id} is ${status}: only queued jobs can be cancelled`,
+  cancelNeedsFilter: 'Give at least one of id, queue or host: cancelling every job is not allowed',
+  hostNotAllowed: (host: string) => `Host ${host} is outside the allowed hosts (ALLOWED_HOSTS)`,
+  noFifoWorker: 'No live FIFO worker: start a worker node (npm run worker) or use queue_strategy "pinned"',
+  noCapacity: 'No worker node has free capacity for a new pinned worker: add a node or raise NODE_CAPACITY',
+  redisUnavailable: 'Redis is unavailable; try again shortly',
+  commandOrConfig: 'Give exactly one of command or config',
+} as const;

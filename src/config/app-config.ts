@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { hostname } from 'node:os';
+import { EnvVars } from './env.validation';
+
+/** Typed, validated settings. The only reader of the environment (through ConfigService). */
+@Injectable()
+export class AppConfig {
+  constructor(private readonly config: ConfigService<EnvVars, true>) {}
+
+  private get<K extends keyof EnvVars>(key: K): EnvVars[K] {
+    return this.config.get(key, { infer: true });
+  }
+
+  get port(): number { return this.get('PORT'); }
+  get redisUrl(): string { return this.get('REDIS_URL'); }
+  get apiKeys(): string[] {
+    return this.get('NETPULSE_API_KEYS').split(',').map((k) => k.trim()).filter((k) => k.length > 0);
+  }
+  get keyPrefix(): string { return this.get('NETPULSE_KEY_PREFIX'); }
+  get nodeName(): string { return this.get('NETPULSE_NODE_NAME') ?? hostname().replace(/[^A-Za-z0-9_.-]/g, '-'); }
+  get timeZone(): string { return this.get('TZ'); }
+  get jobTtlSec(): number { return this.get('JOB_TTL'); }
+  get jobTimeoutSec(): number { return this.get('JOB_TIMEOUT'); }
+  get jobResultTtlSec(): number { return this.get('JOB_RESULT_TTL'); }
+  get workerTtlSec(): number { return this.get('WORKER_TTL'); }
+  get heartbeatIntervalSec(): number { return this.get('HEARTBEAT_INTERVAL'); }
+  get nodeCapacity(): number { return this.get('NODE_CAPACITY'); }
+  get fifoConcurrency(): number { return this.get('FIFO_CONCURRENCY'); }
+  get pinnedIdleTimeoutSec(): number { return this.get('PINNED_IDLE_TIMEOUT'); }
+  get maxOutputBytes(): number { return this.get('MAX_OUTPUT_BYTES'); }
+  get readTimeoutSec(): number { return this.get('READ_TIMEOUT'); }
+  get allowedHosts(): string[] {
+    return this.get('ALLOWED_HOSTS').split(',').map((h) => h.trim()).filter((h) => h.length > 0);
+  }
+  get bodyLimitBytes(): number { return this.get('BODY_LIMIT'); }
+  get sweepIntervalMs(): number { return this.get('SWEEP_INTERVAL_MS'); }
+  get logLevel(): string { return this.get('LOG_LEVEL'); }
+  get workerProbePort(): number { return this.get('WORKER_PROBE_PORT'); }
+}

@@ -1,0 +1,98 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Every environment variable the service reads, validated once at boot.
+ * Nothing else in the code reads process.env (AppConfig exposes typed getters).
+ */
+export class EnvVars {
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 9000;
+
+  @IsOptional() @IsString() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsString() @IsNotEmpty({ message: 'NETPULSE_API_KEYS is required: a comma-separated list of API keys' })
+  NETPULSE_API_KEYS!: string;
+
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'NETPULSE_KEY_PREFIX may hold letters, digits, _ . - (1-64)' })
+  NETPULSE_KEY_PREFIX = 'netpulse';
+
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'NETPULSE_NODE_NAME may hold letters, digits, _ . - (1-64)' })
+  NETPULSE_NODE_NAME?: string;
+
+  @IsOptional() @IsString()
+  TZ = 'UTC';
+
+  /** seconds a job may wait in its queue before it fails with result.type=timeout */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  JOB_TTL = 1800;
+
+  /** default run timeout, seconds (a request's options.ttl overrides it, 1..3600) */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  JOB_TIMEOUT = 300;
+
+  /** seconds an ended job stays queryable */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(30 * 86400)
+  JOB_RESULT_TTL = 300;
+
+  /** a worker or node whose heartbeat is older than this many seconds is dead */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2)
+  WORKER_TTL = 15;
+
+  /** heartbeat interval of nodes and workers, seconds */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  HEARTBEAT_INTERVAL = 5;
+
+  /** how many pinned workers (device sessions) one node hosts */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(100000)
+  NODE_CAPACITY = 128;
+
+  /** concurrent FIFO jobs on one node (0 disables the FIFO worker on that node) */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1000)
+  FIFO_CONCURRENCY = 10;
+
+  /** a pinned worker closes its SSH session after this many idle seconds */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1)
+  PINNED_IDLE_TIMEOUT = 300;
+
+  /** output above this many bytes fails the command with OutputTooLargeError */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024)
+  MAX_OUTPUT_BYTES = 10 * 1024 * 1024;
+
+  /** default per-command read timeout, seconds */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  READ_TIMEOUT = 30;
+
+  /** comma-separated hosts and CIDRs jobs may target; empty = every host (a warning is logged) */
+  @IsOptional() @IsString()
+  ALLOWED_HOSTS = '';
+
+  /** largest accepted request body, bytes */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024)
+  BODY_LIMIT = 1024 * 1024;
+
+  /** how often a node sweeps expired and overdue jobs, milliseconds */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(50)
+  SWEEP_INTERVAL_MS = 1000;
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'log', 'info', 'debug', 'verbose'])
+  LOG_LEVEL = 'log';
+
+  /** port of the worker node's probe listener (/health/live, /health/ready); 0 = any free port */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  WORKER_PROBE_PORT = 9001;
+}
+
+/** ConfigModule's validate hook: fail fast with a message naming each bad variable. */
+export function validateEnv(raw: Record<string, unknown>): EnvVars {
+  const env = plainToInstance(EnvVars, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new Error(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return env;
+}

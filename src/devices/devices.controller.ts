@@ -1,0 +1,38 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { JobView } from '../jobs/job.model';
+import { BulkExecuteDto } from './dto/bulk.dto';
+import { ExecuteDto } from './dto/execute.dto';
+import { TestConnectionDto, TestConnectionResultDto } from './dto/test-connection.dto';
+import { BulkOutcome, DevicesService } from './devices.service';
+
+@ApiTags('devices')
+@ApiSecurity('api-key')
+@Controller('device')
+export class DevicesController {
+  constructor(private readonly devices: DevicesService) {}
+
+  @Post('execute')
+  @ApiOperation({ summary: 'Submit one job that runs commands (command) or config lines (config) on a device' })
+  @ApiBody({ type: ExecuteDto })
+  @ApiCreatedResponse({ description: 'The queued job' })
+  @ApiServiceUnavailableResponse({ description: 'No FIFO worker, or no node with capacity for a pinned worker' })
+  execute(@Body() dto: ExecuteDto): Promise<JobView> {
+    return this.devices.execute(dto);
+  }
+
+  @Post('bulk')
+  @ApiOperation({ summary: 'Submit the same job to many devices', description: 'Each entry of devices is merged over connection_args.' })
+  @ApiCreatedResponse({ description: '{succeeded: [jobs], failed: [{host, error}]}' })
+  bulk(@Body() dto: BulkExecuteDto): Promise<BulkOutcome> {
+    return this.devices.bulk(dto);
+  }
+
+  @Post('test-connection')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Log in to a device and report how long it took', description: 'Runs on a FIFO worker; bounded by connection_args.timeout.' })
+  @ApiOkResponse({ type: TestConnectionResultDto })
+  testConnection(@Body() dto: TestConnectionDto): Promise<TestConnectionResultDto> {
+    return this.devices.testConnection(dto);
+  }
+}

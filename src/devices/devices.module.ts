@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module';
+import { WorkersModule } from '../workers/workers.module';
+import { DevicesController } from './devices.controller';
+import { DevicesService } from './devices.service';
+import { JobSubmitter } from './job-submitter';
+
+/** POST /device/*: turns device requests into jobs. The drivers themselves run only in worker nodes. */
+@Module({
+  imports: [JobsModule, WorkersModule],
+  controllers: [DevicesController],
+  providers: [DevicesService, JobSubmitter],
+})
+export class DevicesModule {}

@@ -1,0 +1,92 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { ApiError } from '../common/api-error';
+import { toFieldErrors } from '../common/validation';
+import { AppConfig } from '../config/app-config';
+import { JobView } from '../jobs/job.model';
+import { JobStore } from '../jobs/job-store';
+import { toJobView } from '../jobs/job-view';
+import { JobsService } from '../jobs/jobs.service';
+import { BulkExecuteDto } from './dto/bulk.dto';
+import { ConnectionArgsDto } from './dto/connection-args.dto';
+import { ExecuteDto } from './dto/execute.dto';
+import { TestConnectionDto, TestConnectionResultDto } from './dto/test-connection.dto';
+import { JobSubmitter } from './job-submitter';
+
+export interface BulkOutcome {
+  succeeded: JobView[];
+  failed: { host: string; error: string }[];
+}
+
+/** How often test-connection looks at its job while waiting. */
+const TEST_POLL_MS = 20;
+
+/** The rules of /device/*: one job, many jobs, and a synchronous connection test run by a worker node. */
+@Injectable()
+export class DevicesService {
+  constructor(
+    private readonly submitter: JobSubmitter,
+    private readonly store: JobStore,
+    private readonly jobs: JobsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async execute(dto: ExecuteDto): Promise<JobView> {
+    return toJobView(await this.submitter.submit(this.submitter.spec(dto)), this.jobs.time);
+  }
+
+  /** One job per device; a device whose merged arguments are invalid, or that cannot be placed, is reported, not fatal. */
+  async bulk(dto: BulkExecuteDto): Promise<BulkOutcome> {
+    const outcome: BulkOutcome = { succeeded: [], failed: [] };
+    const settled = await Promise.all(dto.devices.map((device) => this.submitOne(dto, device)));
+    for (const r of settled) {
+      if ('job' in r) outcome.succeeded.push(r.job);
+      else outcome.failed.push(r);
+    }
+    return outcome;
+  }
+
+  /**
+   * Connects through a FIFO worker (API pods need no route to the devices) and waits, bounded by the
+   * connect timeout, for the worker's answer.
+   */
+  async testConnection(dto: TestConnectionDto): Promise<TestConnectionResultDto> {
+    const spec = this.submitter.spec({ ...dto } as ExecuteDto, 'test_connection');
+    spec.request.timeout = (dto.connection_args.timeout ?? 10) + 5;
+    const job = await this.submitter.submit(spec);
+    const deadline = Date.now() + (spec.request.timeout + 5) * 1000;
+    while (Date.now() < deadline) {
+      const current = await this.store.get(job.id);
+      if (current && current.ended_at !== null) {
+        const r = current.result;
+        const info = r?.type === 'success' && r.retval && typeof r.retval === 'object' ? r.retval : null;
+        return {
+          success: r?.type === 'success',
+          connection_time: current.started_at !== null ? (current.ended_at - current.started_at) / 1000 : null,
+          error_message: r?.error ? `${r.error.type}: ${r.error.message}` : null,
+          device_info: info ? { prompt: info.prompt ?? '', hostname: info.hostname ?? '' } : null,
+        };
+      }
+      await new Promise((resolve) => setTimeout(resolve, TEST_POLL_MS));
+    }
+    await this.store.cancelIds([job.id], this.config.jobResultTtlSec * 1000);
+    throw new ApiError(HttpStatus.GATEWAY_TIMEOUT, 'No worker answered the connection test in time');
+  }
+
+  private async submitOne(dto: BulkExecuteDto, device: Partial<ConnectionArgsDto>): Promise<{ job: JobView } | { host: string; error: string }> {
+    const args = plainToInstance(ConnectionArgsDto, { ...dto.connection_args, ...device });
+    const errors = await validate(args, { forbidUnknownValues: false });
+    const host = String(args.host ?? '');
+    if (errors.length > 0) {
+      return { host, error: toFieldErrors(errors).map((e) => `${e.field}: ${e.error}`).join('; ') };
+    }
+    try {
+      const job = await this.submitter.submit(this.submitter.spec({ ...dto, connection_args: args } as ExecuteDto));
+      return { job: toJobView(job, this.jobs.time) };
+    } catch (err) {
+      if (err instanceof ApiError) return { host, error: err.message };
+      throw err;
+    }
+  }
+}

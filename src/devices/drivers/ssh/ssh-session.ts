@@ -1,0 +1,221 @@
+/**
+ * One logged-in CLI session. Calls are serialised (a CLI runs one command at a time); a
+ * command that times out, is stopped or floods is interrupted with Ctrl-C and the session
+ * re-synchronised to its prompt so it can serve the next command. When that fails the
+ * session closes itself rather than hand a confused CLI to the next job.
+ */
+import { Logger } from '@nestjs/common';
+import { Client } from 'ssh2';
+import { CommandOptions, DeviceError, DeviceSession } from '../device-driver';
+import { DeviceProfile, findRejection } from './device-profiles';
+import { LoginResult } from './login';
+import { atPager, commandDone, extractOutput, lastLine } from './output-text';
+import { PromptReader, ReadInterrupted } from './prompt-reader';
+
+/** How long the device gets to return to its prompt after Ctrl-C (then after a newline). */
+const RESYNC_MS = 2000;
+/** Quiet time after a resync, so late echoes of the interruption are not read as the next answer. */
+const SETTLE_MS = 100;
+/** Read timeout for leaving config mode after a failure, when the caller's signal is spent. */
+const LEAVE_CONFIG_MS = 5000;
+
+export interface SessionContext {
+  client: Client;
+  reader: PromptReader;
+  profile: DeviceProfile;
+  login: LoginResult;
+  /** "admin@10.0.0.1:22" for messages */
+  label: string;
+  redact: (text: string) => string;
+  logger: Logger;
+}
+
+export class SshSession implements DeviceSession {
+  readonly info: { prompt: string; hostname: string };
+  private queue: Promise<unknown> = Promise.resolve();
+  private dead = false;
+  private clientClosed = false;
+  private closing?: Promise<void>;
+  /** the prompt the device showed last: tells whether we are still in config mode */
+  private currentPrompt: string;
+
+  constructor(private readonly ctx: SessionContext) {
+    this.info = { prompt: ctx.login.prompt, hostname: ctx.login.hostname };
+    this.currentPrompt = ctx.login.prompt;
+    ctx.client.on('close', () => {
+      this.clientClosed = true;
+      this.dead = true;
+    });
+    ctx.client.on('error', (err) => {
+      ctx.logger.debug(`${ctx.label}: connection error (${(err as { code?: string }).code ?? 'ssh'})`);
+      this.dead = true;
+    });
+  }
+
+  get alive(): boolean {
+    return !this.dead && !this.ctx.reader.isClosed;
+  }
+
+  run(command: string, opts: CommandOptions): Promise<string> {
+    return this.serialise(async () => {
+      const output = await this.exchange(command, opts);
+      this.rejectOnError(output, `Command "${command}"`);
+      return output;
+    });
+  }
+
+  configure(lines: string[], opts: CommandOptions): Promise<string> {
+    return this.serialise(() => this.configureNow(lines, opts));
+  }
+
+  close(): Promise<void> {
+    this.dead = true;
+    this.closing ??= new Promise<void>((resolve) => {
+      if (this.clientClosed) return resolve();
+      const timer = setTimeout(resolve, 1000);
+      this.ctx.client.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.ctx.client.end();
+    });
+    return this.closing;
+  }
+
+  private serialise<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(fn);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async configureNow(lines: string[], opts: CommandOptions): Promise<string> {
+    const config = this.ctx.profile.config;
+    if (!config) {
+      throw new DeviceError('CommandRejectedError', this.ctx.profile.configUnsupported ?? 'config mode is not supported');
+    }
+    const transcript: string[] = [];
+    try {
+      await this.configStep(config.enter, opts, transcript, 'Entering config mode with');
+      for (const line of lines) await this.configStep(line, opts, transcript, 'Config line');
+      await this.configStep(config.exit, opts, transcript, 'Leaving config mode with');
+    } catch (err) {
+      await this.leaveConfigMode();
+      throw err;
+    }
+    return transcript.join('\n');
+  }
+
+  /** Sends one config-mode command; the transcript reads like the device's screen. */
+  private async configStep(command: string, opts: CommandOptions, transcript: string[], what: string): Promise<void> {
+    const promptBefore = this.currentPrompt;
+    const output = await this.exchange(command, opts);
+    transcript.push(`${promptBefore}${command}`);
+    if (output) transcript.push(output);
+    this.rejectOnError(output, `${what} "${command}"`);
+  }
+
+  /** After a failure inside config mode: back to the privileged prompt, discarding the change where the vendor can. */
+  private async leaveConfigMode(): Promise<void> {
+    const config = this.ctx.profile.config!;
+    for (const command of config.abort) {
+      if (!this.alive || !config.prompt.test(this.currentPrompt)) return;
+      try {
+        await this.exchange(command, { readTimeoutMs: LEAVE_CONFIG_MS });
+      } catch {
+        this.ctx.logger.debug(`${this.ctx.label}: could not leave config mode with "${command}"`);
+      }
+    }
+  }
+
+  private rejectOnError(output: string, what: string): void {
+    const rejection = findRejection(this.ctx.profile, output);
+    if (!rejection) return;
+    const message = this.ctx.redact(`${what} was rejected by ${this.ctx.label}: ${rejection}`);
+    throw new DeviceError('CommandRejectedError', message, this.ctx.redact(output));
+  }
+
+  /** Sends one command and reads up to the prompt; every failure is a mapped DeviceError. */
+  private async exchange(command: string, opts: CommandOptions): Promise<string> {
+    const { reader, login } = this.ctx;
+    if (!this.alive) {
+      throw new DeviceError('ConnectionDroppedError', `The connection to ${this.ctx.label} is closed`);
+    }
+    if (/[\r\n]/.test(command)) {
+      throw new DeviceError('CommandRejectedError', 'A command must be a single line (use configure() for several lines)');
+    }
+    if (opts.signal?.aborted) {
+      throw new DeviceError('StoppedError', this.ctx.redact(`"${command}" was stopped before it was sent`), '');
+    }
+    let pagerAnsweredAt = -1;
+    // Paging is switched off at login; should the device page anyway, press space for it.
+    const done = (raw: string) => {
+      if (raw.length !== pagerAnsweredAt && atPager(raw)) {
+        pagerAnsweredAt = raw.length;
+        reader.send(' ');
+        return false;
+      }
+      return commandDone(raw, command, login.promptRe);
+    };
+    try {
+      reader.discard();
+      reader.send(`${command}\n`);
+      const raw = await reader.read({
+        done,
+        timeoutMs: opts.readTimeoutMs,
+        signal: opts.signal,
+        maxBytes: opts.maxOutputBytes,
+      });
+      this.currentPrompt = lastLine(raw).trim();
+      return extractOutput(raw, command, login.promptRe);
+    } catch (err) {
+      if (!(err instanceof ReadInterrupted)) throw err;
+      throw await this.interrupted(err, command, opts);
+    }
+  }
+
+  private async interrupted(err: ReadInterrupted, command: string, opts: CommandOptions): Promise<DeviceError> {
+    const partial = this.ctx.redact(extractOutput(err.partial, command, this.ctx.login.promptRe));
+    const what = this.ctx.redact(`"${command}"`);
+    if (err.reason === 'closed') {
+      this.dead = true;
+      return new DeviceError('ConnectionDroppedError', `Connection to ${this.ctx.label} dropped while running ${what}`, partial);
+    }
+    const resynced = await this.resync();
+    const suffix = resynced ? '' : ' (session closed: the device did not return to its prompt)';
+    switch (err.reason) {
+      case 'timeout':
+        return new DeviceError(
+          'CommandTimeoutError',
+          `${what} did not finish within ${opts.readTimeoutMs} ms on ${this.ctx.label}${suffix}`,
+          partial,
+        );
+      case 'too-large':
+        return new DeviceError(
+          'OutputTooLargeError',
+          `Output of ${what} exceeded ${opts.maxOutputBytes} bytes on ${this.ctx.label}${suffix}`,
+          partial,
+        );
+      default:
+        return new DeviceError('StoppedError', `${what} was stopped on ${this.ctx.label}${suffix}`, partial);
+    }
+  }
+
+  /** Ctrl-C, then a newline if that alone brought no prompt; closes the session if neither did. */
+  private async resync(): Promise<boolean> {
+    const { reader, login } = this.ctx;
+    for (const key of ['\x03', '\n']) {
+      try {
+        reader.send(key);
+        const raw = await reader.read({ done: (r) => login.promptRe.test(lastLine(r)), timeoutMs: RESYNC_MS, tailOnly: true });
+        this.currentPrompt = lastLine(raw).trim();
+        await reader.settle(SETTLE_MS, RESYNC_MS);
+        return true;
+      } catch (err) {
+        if (err instanceof ReadInterrupted && err.reason === 'closed') break;
+      }
+    }
+    this.ctx.logger.debug(`${this.ctx.label}: no prompt after Ctrl-C, closing the session`);
+    await this.close();
+    return false;
+  }
+}

@@ -1,0 +1,128 @@
+import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { ApiError } from '../common/api-error';
+import { Messages } from '../common/messages';
+import { AppConfig } from '../config/app-config';
+import { JobRecord, JobRequest } from '../jobs/job.model';
+import { JobSecrets, JobStore } from '../jobs/job-store';
+import { QueueRegistry } from '../redis/queue-registry';
+import { FIFO_QUEUE, pinnedQueueName } from '../redis/redis.constants';
+import { NodeDirectory } from '../workers/node-directory';
+import { PinnedPlacement } from '../workers/pinned-placement';
+import { ConnectionArgsDto } from './dto/connection-args.dto';
+import { ExecuteDto } from './dto/execute.dto';
+import { HostAllowList } from './host-allowlist';
+
+/** A device job before it is stored: the request without secrets, and the secrets apart. */
+export interface DeviceJobSpec {
+  request: JobRequest;
+  secrets: JobSecrets;
+}
+
+/** Secrets stay in Redis at most this much longer than the job could possibly live. */
+const SECRET_SLACK_MS = 60_000;
+
+/**
+ * Turns a validated request into a stored, queued job: allow-list, queue choice, placement of the
+ * pinned worker, then the job store and BullMQ. Nothing is written when a check fails.
+ */
+@Injectable()
+export class JobSubmitter implements OnModuleInit {
+  private readonly logger = new Logger(JobSubmitter.name);
+  readonly allowList: HostAllowList;
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly queues: QueueRegistry,
+    private readonly placement: PinnedPlacement,
+    private readonly nodes: NodeDirectory,
+    private readonly config: AppConfig,
+  ) {
+    this.allowList = new HostAllowList(config.allowedHosts);
+  }
+
+  onModuleInit(): void {
+    if (this.allowList.allowsAll) {
+      this.logger.warn('ALLOWED_HOSTS is empty: jobs may target any host. Set it to the device networks in production.');
+    }
+  }
+
+  /** Splits a request into what is stored with the job and the secrets kept apart. */
+  spec(dto: ExecuteDto, kind: JobRequest['kind'] = 'execute'): DeviceJobSpec {
+    const args = dto.connection_args;
+    if (kind === 'execute' && (dto.command === undefined) === (dto.config === undefined)) {
+      throw ApiError.badRequest(Messages.commandOrConfig, [{ field: 'command', error: Messages.commandOrConfig }]);
+    }
+    const request: JobRequest = {
+      kind,
+      driver: dto.driver,
+      device_type: args.device_type,
+      host: args.host,
+      port: args.port ?? 22,
+      username: args.username,
+      queue_strategy: kind === 'test_connection' ? 'fifo' : (dto.options?.queue_strategy ?? 'pinned'),
+      timeout: dto.options?.ttl ?? this.config.jobTimeoutSec,
+    };
+    if (dto.command !== undefined) {
+      request.command = typeof dto.command === 'string' ? [dto.command] : dto.command;
+      request.single_command = typeof dto.command === 'string';
+    }
+    if (dto.config !== undefined) request.config = typeof dto.config === 'string' ? [dto.config] : dto.config;
+    if (args.timeout !== undefined) request.connect_timeout = args.timeout;
+    if (args.host_key_fingerprint !== undefined) request.host_key_fingerprint = args.host_key_fingerprint;
+    if (dto.driver_args?.read_timeout !== undefined) request.driver_args = { read_timeout: dto.driver_args.read_timeout };
+    const webhook = dto.options?.webhook;
+    if (webhook) request.webhook = { url: redactUrl(webhook.url), method: webhook.method ?? 'POST' };
+    return { request, secrets: this.secretsOf(args, dto) };
+  }
+
+  /** Checks, stores and enqueues one job; returns it as stored (status queued). */
+  async submit(spec: DeviceJobSpec): Promise<JobRecord> {
+    const { request } = spec;
+    if (!this.allowList.allows(request.host)) {
+      throw ApiError.badRequest(Messages.hostNotAllowed(request.host), [{ field: 'connection_args.host', error: 'not in ALLOWED_HOSTS' }]);
+    }
+    const route = await this.route(request);
+    const queuedTtlMs = this.config.jobTtlSec * 1000;
+    const secretTtlMs = queuedTtlMs + request.timeout * 1000 + SECRET_SLACK_MS;
+    const id = await this.store.create({ queue: route.queue, host: request.host, node: route.node, request, secrets: spec.secrets, queuedTtlMs }, secretTtlMs);
+    await this.queues.add(route.queue, id);
+    const createdAt = parseInt(id.slice(0, 12), 16);
+    return {
+      id, status: 'queued', queue: route.queue, host: request.host, node: route.node ?? null, worker: null,
+      created_at: createdAt, enqueued_at: createdAt, started_at: null, ended_at: null, request, result: null,
+    };
+  }
+
+  private async route(request: JobRequest): Promise<{ queue: string; node?: string }> {
+    if (request.queue_strategy === 'fifo') {
+      if (!(await this.nodes.hasFifoWorker())) throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, Messages.noFifoWorker);
+      return { queue: FIFO_QUEUE };
+    }
+    const node = await this.placement.nodeFor(request.host);
+    if (!node) throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, Messages.noCapacity);
+    return { queue: pinnedQueueName(request.host), node };
+  }
+
+  private secretsOf(args: ConnectionArgsDto, dto: ExecuteDto): JobSecrets {
+    const secrets: JobSecrets = {};
+    if (args.password !== undefined) secrets.password = args.password;
+    if (args.secret !== undefined) secrets.secret = args.secret;
+    if (args.private_key !== undefined) secrets.private_key = args.private_key;
+    if (args.passphrase !== undefined) secrets.passphrase = args.passphrase;
+    const webhook = dto.options?.webhook;
+    if (webhook) secrets.webhook = { url: webhook.url, method: webhook.method ?? 'POST', headers: webhook.headers, timeout: webhook.timeout };
+    return secrets;
+  }
+}
+
+/** The webhook URL as stored with the job: user:password removed. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,24 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { IsHost, IsJobIdQuery, IsQueueName } from '../../common/field-rules';
+
+export class CancelJobsQuery {
+  @ApiPropertyOptional({ description: 'Job id; wins over queue and host', example: '018f3c2a9b1e4f9a2c7d' })
+  @IsOptional() @IsJobIdQuery()
+  id?: string;
+
+  @ApiPropertyOptional({ description: 'Cancel every queued job of this queue', example: 'pinned_192.168.1.1' })
+  @IsOptional() @IsQueueName()
+  queue?: string;
+
+  @ApiPropertyOptional({ description: 'Cancel every queued job for this device, whatever its queue', example: '192.168.1.1' })
+  @IsOptional() @IsHost()
+  host?: string;
+
+  @ApiPropertyOptional({
+    description: 'With id: stop the job even if it has started (interrupts the command). Not available yet: answers 409 for a started job.',
+    enum: ['true', 'false'],
+  })
+  @IsOptional() @IsIn(['true', 'false'], { message: 'must be true or false' })
+  force?: 'true' | 'false';
+}

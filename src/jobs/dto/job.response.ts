@@ -1,0 +1,50 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { JOB_STATUSES } from '../job.model';
+
+class JobErrorDto {
+  @ApiProperty({ example: 'AuthenticationError' }) type!: string;
+  @ApiProperty({ example: 'Authentication failed for admin@192.168.1.1:22' }) message!: string;
+}
+
+class JobResultDto {
+  @ApiProperty({ enum: ['success', 'failed', 'stopped', 'timeout'] }) type!: string;
+  @ApiProperty({
+    description: 'Command output: a string for one command, an object keyed by command for several',
+    oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: { type: 'string' } }],
+    nullable: true,
+    example: 'Cisco IOS Software, C2960 Software (C2960-LANBASEK9-M), Version 15.2(7)E4',
+  })
+  retval!: unknown;
+  @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
+}
+
+export class JobDto {
+  @ApiProperty({ example: '018f3c2a9b1e4f9a2c7d' }) id!: string;
+  @ApiProperty({ enum: JOB_STATUSES, example: 'finished' }) status!: string;
+  @ApiProperty({ example: 'pinned_192.168.1.1' }) queue!: string;
+  @ApiProperty({ example: '192.168.1.1' }) host!: string;
+  @ApiProperty({ nullable: true, example: 'worker-node-1' }) node!: string | null;
+  @ApiProperty({ nullable: true, example: 'pinned_192.168.1.1@worker-node-1' }) worker!: string | null;
+  @ApiProperty({ example: '2024-01-01T12:00:00.000+08:00' }) created_at!: string;
+  @ApiProperty({ nullable: true }) enqueued_at!: string | null;
+  @ApiProperty({ nullable: true }) started_at!: string | null;
+  @ApiProperty({ nullable: true }) ended_at!: string | null;
+  @ApiProperty({ type: JobResultDto, nullable: true }) result!: JobResultDto | null;
+  @ApiProperty({ nullable: true, example: 3.0, description: 'ended_at - started_at, seconds' }) duration!: number | null;
+  @ApiProperty({ nullable: true, example: 1.0, description: 'started_at - enqueued_at, seconds' }) queue_time!: number | null;
+  @ApiPropertyOptional({ nullable: true, example: 'netmiko' }) driver!: string | null;
+  @ApiPropertyOptional({ nullable: true, example: 'cisco_ios' }) device_type!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: [String], example: ['show version'] }) command!: string[] | null;
+  @ApiPropertyOptional({ nullable: true, type: [String] }) config!: string[] | null;
+}
+
+export class PageDto {
+  @ApiProperty({ example: 100 }) limit!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as cursor for the next page; null on the last page' })
+  next_cursor!: string | null;
+}
+
+export class CancelResultDto {
+  @ApiProperty({ example: 2 }) cancelled_count!: number;
+  @ApiProperty({ type: [String], example: ['018f3c2a9b1e4f9a2c7d', '018f3c2a9b1e4f9a2c7e'] }) cancelled_jobs!: string[];
+}

@@ -1,0 +1,34 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IntQuery, IsHost, IsJobIdQuery, IsNodeName, IsQueueName } from '../../common/field-rules';
+import { JOB_STATUSES, JobStatus } from '../job.model';
+
+export class ListJobsQuery {
+  @ApiPropertyOptional({ description: 'Job id; wins over every other filter. Unknown id: empty list.', example: '018f3c2a9b1e4f9a2c7d' })
+  @IsOptional() @IsJobIdQuery()
+  id?: string;
+
+  @ApiPropertyOptional({ example: 'pinned_192.168.1.1' })
+  @IsOptional() @IsQueueName()
+  queue?: string;
+
+  @ApiPropertyOptional({ enum: JOB_STATUSES, example: 'finished' })
+  @IsOptional() @IsIn(JOB_STATUSES as unknown as string[], { message: `must be one of ${JOB_STATUSES.join(', ')}` })
+  status?: JobStatus;
+
+  @ApiPropertyOptional({ description: 'Worker node that ran the job or that its host is pinned to', example: 'worker-node-1' })
+  @IsOptional() @IsNodeName()
+  node?: string;
+
+  @ApiPropertyOptional({ description: 'Target device, whatever the queue', example: '192.168.1.1' })
+  @IsOptional() @IsHost()
+  host?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @IntQuery(1, 1000)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque: page.next_cursor of the previous page' })
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be a cursor returned by a previous page' })
+  cursor?: string;
+}

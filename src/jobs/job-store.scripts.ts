@@ -1,0 +1,239 @@
+/**
+ * Lua scripts of the job store: each state transition moves the record and every index in one atomic step.
+ *
+ * Keys (P = key prefix):
+ *   P:job:{id}   hash  st q h n w c e s d to qd k   (status, queue, host, node, worker, created, enqueued,
+ *                                                   started, ended ms, run timeout s, queued deadline ms, kind)
+ *   P:req:{id}   string  request JSON without secrets
+ *   P:res:{id}   string  result JSON
+ *   P:sec:{id}   string  secrets JSON, deleted when the job ends (and expiring on its own as a safety net)
+ *   P:ix:all, P:ix:q:{queue}, P:ix:h:{host}, P:ix:n:{node}                 every job, by attribute
+ *   P:ix:s:{status}, P:ix:qs:{status}:{queue}, P:ix:hs:{status}:{host}, P:ix:ns:{status}:{node}
+ *   All indexes are sorted sets with score 0 ordered by id (ids start with the creation time).
+ *   P:due:queued  zset id -> queued deadline;  P:due:running  zset id -> run deadline + grace;
+ *   P:due:expire  zset id -> when the ended job is deleted.
+ * Every script takes the prefix as ARGV[1]; times come from the Redis clock (TIME).
+ */
+const PRELUDE = `
+local P = ARGV[1]
+local function key(...) return P .. ':' .. table.concat({...}, ':') end
+local function now_ms()
+  local t = redis.call('TIME')
+  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function status_keys(status, q, h, n)
+  local keys = { key('ix', 's', status), key('ix', 'qs', status, q), key('ix', 'hs', status, h) }
+  if n and n ~= '' then keys[#keys + 1] = key('ix', 'ns', status, n) end
+  return keys
+end
+local function unindex(id, status, q, h, n)
+  for _, k in ipairs(status_keys(status, q, h, n)) do redis.call('ZREM', k, id) end
+end
+local function index(id, status, q, h, n)
+  for _, k in ipairs(status_keys(status, q, h, n)) do redis.call('ZADD', k, 0, id) end
+end
+-- Ends a job: status, end time, result, secrets gone, indexes moved, deletion scheduled.
+local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
+  local jk = key('job', id)
+  redis.call('HSET', jk, 'st', to, 'd', now)
+  if result_json and result_json ~= '' then redis.call('SET', key('res', id), result_json) end
+  redis.call('DEL', key('sec', id))
+  unindex(id, from, q, h, n)
+  index(id, to, q, h, n)
+  redis.call('ZREM', key('due', 'queued'), id)
+  redis.call('ZREM', key('due', 'running'), id)
+  redis.call('ZADD', key('due', 'expire'), now + result_ttl_ms, id)
+end
+local function timeout_result(message)
+  return cjson.encode({ type = 'timeout', retval = cjson.null, error = { type = 'TimeoutError', message = message } })
+end
+`;
+
+/** ARGV: P, id suffix, queue, host, node|'', kind, run timeout s, queued ttl ms, secret ttl ms, request JSON, secrets JSON|'' */
+export const CREATE = `${PRELUDE}
+local suffix, q, h, n, kind = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local now = now_ms()
+local id = string.format('%012x', now) .. suffix
+local jk = key('job', id)
+if redis.call('EXISTS', jk) == 1 then return redis.error_reply('ERR duplicate job id') end
+local deadline = now + tonumber(ARGV[8])
+redis.call('HSET', jk, 'st', 'queued', 'q', q, 'h', h, 'c', now, 'e', now, 'to', ARGV[7], 'qd', deadline, 'k', kind)
+if n ~= '' then redis.call('HSET', jk, 'n', n) end
+redis.call('SET', key('req', id), ARGV[10])
+if ARGV[11] ~= '' then redis.call('SET', key('sec', id), ARGV[11], 'PX', ARGV[9]) end
+redis.call('ZADD', key('ix', 'all'), 0, id)
+redis.call('ZADD', key('ix', 'q', q), 0, id)
+redis.call('ZADD', key('ix', 'h', h), 0, id)
+if n ~= '' then redis.call('ZADD', key('ix', 'n', n), 0, id) end
+index(id, 'queued', q, h, n)
+redis.call('ZADD', key('due', 'queued'), deadline, id)
+return id
+`;
+
+/**
+ * A worker takes a job. ARGV: P, id, worker, node, run grace ms, result ttl ms.
+ * Returns {'ok', request, secrets, started_ms} | {'skip', status} | {'expired'} | {'missing'}.
+ */
+export const START = `${PRELUDE}
+local id, worker, node = ARGV[2], ARGV[3], ARGV[4]
+local jk = key('job', id)
+local m = redis.call('HMGET', jk, 'st', 'q', 'h', 'n', 'qd', 'to')
+if not m[1] then return {'missing'} end
+if m[1] ~= 'queued' then return {'skip', m[1]} end
+local q, h, old_node = m[2], m[3], m[4] or ''
+local now = now_ms()
+if now > tonumber(m[5]) then
+  close_job(id, 'queued', 'failed', q, h, old_node, timeout_result('the job waited in its queue longer than its TTL and was not run'), tonumber(ARGV[6]), now)
+  return {'expired'}
+end
+unindex(id, 'queued', q, h, old_node)
+if old_node ~= node then
+  if old_node ~= '' then redis.call('ZREM', key('ix', 'n', old_node), id) end
+  redis.call('ZADD', key('ix', 'n', node), 0, id)
+end
+index(id, 'started', q, h, node)
+redis.call('HSET', jk, 'st', 'started', 's', now, 'w', worker, 'n', node)
+redis.call('ZREM', key('due', 'queued'), id)
+redis.call('ZADD', key('due', 'running'), now + tonumber(m[6]) * 1000 + tonumber(ARGV[5]), id)
+return {'ok', redis.call('GET', key('req', id)) or '', redis.call('GET', key('sec', id)) or '', tostring(now)}
+`;
+
+/**
+ * A started job ends. ARGV: P, id, 'finished'|'failed', result JSON, result ttl ms, expected worker|''.
+ * Returns {'ok', ended_ms} | {'skip', status} | {'missing'}.
+ */
+export const END = `${PRELUDE}
+local id, final = ARGV[2], ARGV[3]
+local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n', 'w')
+if not m[1] then return {'missing'} end
+if m[1] ~= 'started' then return {'skip', m[1]} end
+if ARGV[6] ~= '' and m[5] ~= ARGV[6] then return {'skip', 'started'} end
+local now = now_ms()
+close_job(id, 'started', final, m[2], m[3], m[4] or '', ARGV[4], tonumber(ARGV[5]), now)
+return {'ok', tostring(now)}
+`;
+
+const CANCEL_ONE = `
+local function cancel_one(id, result_ttl_ms, now)
+  local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n')
+  if not m[1] then return 'missing' end
+  if m[1] ~= 'queued' then return m[1] end
+  close_job(id, 'queued', 'cancelled', m[2], m[3], m[4] or '', '', result_ttl_ms, now)
+  return 'cancelled'
+end
+`;
+
+/** ARGV: P, result ttl ms, id... Returns, per id, 'cancelled' or the status that prevented it ('missing' if none). */
+export const CANCEL_IDS = `${PRELUDE}${CANCEL_ONE}
+local now, ttl = now_ms(), tonumber(ARGV[2])
+local out = {}
+for i = 3, #ARGV do out[#out + 1] = cancel_one(ARGV[i], ttl, now) end
+return out
+`;
+
+/**
+ * Cancels queued jobs read from a queued-status index, oldest first, in one bounded batch.
+ * ARGV: P, result ttl ms, index key, host filter|'', batch size, after-id|''.
+ * Returns {next after-id|'', cancelled id...}; call again with the after-id until it is ''.
+ */
+export const CANCEL_FROM_INDEX = `${PRELUDE}${CANCEL_ONE}
+local ttl, idx, host, batch, after = tonumber(ARGV[2]), ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
+local min = '-'
+if after ~= '' then min = '(' .. after end
+local ids = redis.call('ZRANGEBYLEX', idx, min, '+', 'LIMIT', 0, batch)
+local now = now_ms()
+local out = { '' }
+for _, id in ipairs(ids) do
+  if host == '' or redis.call('HGET', key('job', id), 'h') == host then
+    if cancel_one(id, ttl, now) == 'cancelled' then out[#out + 1] = id end
+  end
+end
+if #ids == batch then out[1] = ids[#ids] end
+return out
+`;
+
+/**
+ * One page of jobs, newest first, from one index with optional extra filters checked per record.
+ * ARGV: P, index key, after-id|'', limit, max records examined, status|'', queue|'', host|'', node|''.
+ * Returns {next cursor id|'', {id, st, q, h, n, w, c, e, s, d, request, result}...}.
+ */
+export const LIST = `${PRELUDE}
+local idx, after, limit, budget = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local want = { ARGV[6], ARGV[7], ARGV[8], ARGV[9] }
+local filtered = want[1] ~= '' or want[2] ~= '' or want[3] ~= '' or want[4] ~= ''
+local max = '+'
+if after ~= '' then max = '(' .. after end
+local items, examined, last = {}, 0, nil
+local next_cursor = ''
+while examined < budget do
+  local batch = redis.call('ZREVRANGEBYLEX', idx, max, '-', 'LIMIT', 0, filtered and 200 or (limit + 1))
+  if #batch == 0 then break end
+  for _, id in ipairs(batch) do
+    examined = examined + 1
+    local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n', 'w', 'c', 'e', 's', 'd')
+    local ok = m[1] ~= false
+    for i = 1, 4 do
+      if ok and want[i] ~= '' and m[i] ~= want[i] then ok = false end
+    end
+    if ok then
+      if #items == limit then next_cursor = last; return { next_cursor, items } end
+      items[#items + 1] = { id, m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9],
+        redis.call('GET', key('req', id)), redis.call('GET', key('res', id)) }
+    end
+    last = id
+    if examined >= budget then break end
+  end
+  max = '(' .. last
+end
+if examined >= budget and last then next_cursor = last end
+return { next_cursor, items }
+`;
+
+/**
+ * Deletes ended jobs whose retention has passed, from every index. ARGV: P, batch size.
+ * Returns a flat list {id, queue, status, ...} so the caller can drop BullMQ's leftovers.
+ */
+export const SWEEP_EXPIRED = `${PRELUDE}
+local now = now_ms()
+local ids = redis.call('ZRANGEBYSCORE', key('due', 'expire'), '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
+local out = {}
+for _, id in ipairs(ids) do
+  local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n')
+  if m[1] then
+    unindex(id, m[1], m[2], m[3], m[4] or '')
+    redis.call('ZREM', key('ix', 'all'), id)
+    redis.call('ZREM', key('ix', 'q', m[2]), id)
+    redis.call('ZREM', key('ix', 'h', m[3]), id)
+    if m[4] then redis.call('ZREM', key('ix', 'n', m[4]), id) end
+    out[#out + 1] = id; out[#out + 1] = m[2]; out[#out + 1] = m[1]
+  end
+  redis.call('DEL', key('job', id), key('req', id), key('res', id), key('sec', id))
+  redis.call('ZREM', key('due', 'expire'), id)
+end
+return out
+`;
+
+/**
+ * Fails jobs past a deadline: queued too long (ARGV[3]='queued') or started and never ended within
+ * their timeout plus grace (ARGV[3]='running': its worker is gone). ARGV: P, batch size, which, result ttl ms.
+ * Returns a flat list {id, queue, ...} of the jobs it failed.
+ */
+export const SWEEP_OVERDUE = `${PRELUDE}
+local which, ttl = ARGV[3], tonumber(ARGV[4])
+local now = now_ms()
+local ids = redis.call('ZRANGEBYSCORE', key('due', which), '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
+local from = which == 'queued' and 'queued' or 'started'
+local message = which == 'queued' and 'the job waited in its queue longer than its TTL and was not run'
+  or 'the job did not end within its timeout: its worker stopped answering'
+local out = {}
+for _, id in ipairs(ids) do
+  local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n')
+  if m[1] == from then
+    close_job(id, from, 'failed', m[2], m[3], m[4] or '', timeout_result(message), ttl, now)
+    out[#out + 1] = id; out[#out + 1] = m[2]
+  else
+    redis.call('ZREM', key('due', which), id)
+  end
+end
+return out
+`;

@@ -1,0 +1,123 @@
+import Redis from 'ioredis';
+import { RedisConnections } from '../redis/redis-connections';
+import { removeKeys, REDIS_URL, uniquePrefix } from '../../test/support/test-env';
+import { JobRequest } from './job.model';
+import { JobStore, NewJob } from './job-store';
+
+/** The job store against the real Redis: transitions keep record and indexes consistent. */
+describe('JobStore (real Redis)', () => {
+  const prefix = uniquePrefix('store');
+  let redis: Redis;
+  let store: JobStore;
+  const TTL = 60_000;
+
+  const request = (host: string): JobRequest => ({
+    kind: 'execute', driver: 'netmiko', device_type: 'cisco_ios', host, port: 22, username: 'admin',
+    command: ['show version'], single_command: true, queue_strategy: 'pinned', timeout: 30,
+  });
+  const newJob = (host: string, queue = `pinned_${host}`, extra: Partial<NewJob> = {}): NewJob => ({
+    queue, host, node: 'node-a', request: request(host), secrets: { password: 'canary-pw' }, queuedTtlMs: TTL, ...extra,
+  });
+  const members = (key: string) => redis.zrange(`${prefix}:${key}`, 0, -1);
+
+  beforeAll(() => {
+    redis = new Redis(REDIS_URL);
+    store = new JobStore(redis, { keyPrefix: prefix } as RedisConnections);
+  });
+  afterAll(async () => {
+    await removeKeys(prefix);
+    redis.disconnect();
+  });
+
+  it('moves a job queued -> started -> finished across every index, and forgets its secrets', async () => {
+    const id = await store.create(newJob('10.0.0.1'), TTL);
+    expect(id).toMatch(/^[0-9a-f]{20}$/);
+    expect(await members('ix:qs:queued:pinned_10.0.0.1')).toContain(id);
+    expect(await redis.get(`${prefix}:sec:${id}`)).toContain('canary-pw');
+
+    const started = await store.start(id, 'w1', 'node-b', TTL);
+    expect(started).toMatchObject({ kind: 'ok', secrets: { password: 'canary-pw' } });
+    expect(await members('ix:s:queued')).not.toContain(id);
+    expect(await members('ix:s:started')).toContain(id);
+    expect(await members('ix:n:node-b')).toContain(id);
+    expect(await members('ix:n:node-a')).not.toContain(id);
+
+    expect(await store.end(id, 'finished', { type: 'success', retval: 'IOS', error: null }, TTL, 'w1')).toBe(true);
+    const job = await store.get(id);
+    expect(job).toMatchObject({ status: 'finished', worker: 'w1', node: 'node-b', result: { retval: 'IOS' } });
+    expect(job!.ended_at).toBeGreaterThanOrEqual(job!.started_at!);
+    expect(await members('ix:hs:finished:10.0.0.1')).toEqual([id]);
+    expect(await members('ix:s:started')).not.toContain(id);
+    expect(await redis.exists(`${prefix}:sec:${id}`)).toBe(0);
+  });
+
+  it('lets exactly one of cancel and start win', async () => {
+    const ids = await Promise.all(Array.from({ length: 50 }, () => store.create(newJob('10.0.0.2'), TTL)));
+    const outcomes = await Promise.all(ids.map((id, i) =>
+      i % 2 === 0
+        ? Promise.all([store.start(id, 'w', 'n', TTL), store.cancelIds([id], TTL)])
+        : Promise.all([store.cancelIds([id], TTL).then((c) => c), store.start(id, 'w', 'n', TTL)]),
+    ));
+    for (const [i, [a, b]] of outcomes.entries()) {
+      const started = (i % 2 === 0 ? a : b) as { kind: string };
+      const cancelled = ((i % 2 === 0 ? b : a) as string[])[0] === 'cancelled';
+      expect(started.kind === 'ok').toBe(!cancelled);
+      expect((await store.get(ids[i]))!.status).toBe(cancelled ? 'cancelled' : 'started');
+    }
+  });
+
+  it('cancels a queue in batches and reports started jobs as not cancellable', async () => {
+    const ids = [];
+    for (let i = 0; i < 4500; i++) ids.push(store.create(newJob('10.0.0.3', 'FifoQ', { node: undefined }), TTL));
+    const created = await Promise.all(ids);
+    await store.start(created[0], 'w', 'n', TTL);
+    const cancelled = await store.cancelQueued({ queue: 'FifoQ', host: '10.0.0.3' }, TTL);
+    expect(cancelled).toHaveLength(4499);
+    expect(new Set(cancelled).size).toBe(4499);
+    expect(await store.cancelIds([created[0], 'nope'], TTL)).toEqual(['started', 'missing']);
+    expect(await redis.zcard(`${prefix}:ix:qs:queued:FifoQ`)).toBe(0);
+  });
+
+  it('pages newest first with no duplicates or gaps, with and without leftover filters', async () => {
+    const host = '10.0.0.4';
+    const created: string[] = [];
+    for (let i = 0; i < 730; i++) created.push(await store.create(newJob(host, i % 3 === 0 ? 'FifoQ' : `pinned_${host}`), TTL));
+    const pageAll = async (filter: object) => {
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const page = await store.list(filter, 100, after);
+        seen.push(...page.jobs.map((j) => j.id));
+        after = page.nextAfter;
+      } while (after);
+      return seen;
+    };
+    const newestFirst = [...created].sort().reverse();
+    expect(await pageAll({ host })).toEqual(newestFirst);
+    // queue + host is not one index: the host is checked per record
+    const fifo = newestFirst.filter((_, i) => created.indexOf(newestFirst[i]) % 3 === 0);
+    expect(await pageAll({ queue: 'FifoQ', host })).toEqual(fifo);
+    expect(await pageAll({ status: 'queued', host })).toEqual(newestFirst);
+  });
+
+  it('fails jobs that waited past their TTL and deletes ended jobs from every index after retention', async () => {
+    const late = await store.create(newJob('10.0.0.5', 'pinned_10.0.0.5', { queuedTtlMs: 1 }), TTL);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await store.start(late, 'w', 'n', 50)).toEqual({ kind: 'expired' });
+    expect((await store.get(late))!.result).toMatchObject({ type: 'timeout' });
+
+    const idle = await store.create(newJob('10.0.0.5', 'pinned_10.0.0.5', { queuedTtlMs: 1 }), TTL);
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await store.sweepOverdue('queued', 50)).map((j) => j.id)).toEqual([idle]);
+    expect((await store.get(idle))!.status).toBe('failed');
+
+    await new Promise((r) => setTimeout(r, 60));
+    const swept = (await store.sweepExpired()).map((j) => j.id);
+    expect(swept).toEqual(expect.arrayContaining([late, idle]));
+    expect(await store.get(late)).toBeNull();
+    for (const key of ['ix:all', 'ix:h:10.0.0.5', 'ix:s:failed', 'ix:hs:failed:10.0.0.5', 'ix:n:node-a', 'ix:q:pinned_10.0.0.5']) {
+      expect(await members(key)).not.toContain(late);
+    }
+    expect(await redis.exists(`${prefix}:job:${idle}`, `${prefix}:req:${idle}`, `${prefix}:res:${idle}`)).toBe(0);
+  });
+});

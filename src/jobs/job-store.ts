@@ -1,0 +1,210 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { RedisConnections } from '../redis/redis-connections';
+import { defineScripts, ScriptFn } from '../redis/lua-scripts';
+import { REDIS } from '../redis/redis.constants';
+import { jobIdSuffix } from './job-id';
+import { JobRecord, JobRequest, JobResult, JobStatus } from './job.model';
+import * as lua from './job-store.scripts';
+
+/** Secrets a job carries to its worker; stored apart from the record and deleted when the job ends. */
+export interface JobSecrets {
+  password?: string;
+  secret?: string;
+  private_key?: string;
+  passphrase?: string;
+  webhook?: { url: string; method: string; headers?: Record<string, string>; timeout?: number };
+}
+
+export interface NewJob {
+  queue: string;
+  host: string;
+  /** node the job is pinned to, when known at submit */
+  node?: string;
+  request: JobRequest;
+  secrets: JobSecrets;
+  /** how long it may wait in the queue, ms */
+  queuedTtlMs: number;
+}
+
+export type StartOutcome =
+  | { kind: 'ok'; request: JobRequest; secrets: JobSecrets; startedAt: number }
+  | { kind: 'skip'; status: string }
+  | { kind: 'expired' }
+  | { kind: 'missing' };
+
+export interface ListFilter {
+  status?: JobStatus;
+  queue?: string;
+  host?: string;
+  node?: string;
+}
+
+export interface JobPage {
+  jobs: JobRecord[];
+  /** id after which the next page starts, null on the last page */
+  nextAfter: string | null;
+}
+
+export interface OverdueJob {
+  id: string;
+  queue: string;
+}
+
+/** How many records one list request may examine when a filter is not served by one index alone. */
+const LIST_SCAN_BUDGET = 2000;
+/** Jobs cancelled per script call: bounds how long Redis is blocked by one call. */
+const CANCEL_BATCH = 2000;
+/** Time a started job may overrun its timeout before the sweeper declares its worker gone. */
+const RUN_GRACE_MS = 30_000;
+
+/**
+ * The job store: job records and the indexes behind every list and filter. It is the only code
+ * that writes job keys; each transition is one Lua script (job-store.scripts.ts), so a record and
+ * its indexes never disagree, and a cancel and a worker's start on the same job cannot both win.
+ */
+@Injectable()
+export class JobStore {
+  private readonly prefix: string;
+  private readonly scripts: Record<keyof typeof lua, ScriptFn>;
+
+  constructor(@Inject(REDIS) private readonly redis: Redis, connections: RedisConnections) {
+    this.prefix = connections.keyPrefix;
+    this.scripts = defineScripts(redis, 'netpulseJob', lua);
+  }
+
+  /** Records a new queued job and returns its id (the caller then hands the id to BullMQ). */
+  async create(job: NewJob, secretTtlMs: number): Promise<string> {
+    const secrets = Object.keys(job.secrets).length > 0 ? JSON.stringify(job.secrets) : '';
+    return (await this.scripts.CREATE(
+      this.prefix, jobIdSuffix(), job.queue, job.host, job.node ?? '', job.request.kind,
+      job.request.timeout, job.queuedTtlMs, secretTtlMs, JSON.stringify(job.request), secrets,
+    )) as string;
+  }
+
+  /** A worker takes the job: queued -> started, unless it was cancelled, ended or waited too long. */
+  async start(id: string, worker: string, node: string, resultTtlMs: number): Promise<StartOutcome> {
+    const reply = (await this.scripts.START(this.prefix, id, worker, node, RUN_GRACE_MS, resultTtlMs)) as string[];
+    switch (reply[0]) {
+      case 'ok':
+        return {
+          kind: 'ok',
+          request: JSON.parse(reply[1]) as JobRequest,
+          secrets: reply[2] ? (JSON.parse(reply[2]) as JobSecrets) : {},
+          startedAt: Number(reply[3]),
+        };
+      case 'skip':
+        return { kind: 'skip', status: reply[1] };
+      case 'expired':
+        return { kind: 'expired' };
+      default:
+        return { kind: 'missing' };
+    }
+  }
+
+  /** started -> finished|failed with its result. False when the job was not started (or by another worker). */
+  async end(id: string, status: 'finished' | 'failed', result: JobResult, resultTtlMs: number, worker = ''): Promise<boolean> {
+    const reply = (await this.scripts.END(this.prefix, id, status, JSON.stringify(result), resultTtlMs, worker)) as string[];
+    return reply[0] === 'ok';
+  }
+
+  /** Cancels the given jobs if still queued; returns each id's outcome ('cancelled', its status, or 'missing'). */
+  async cancelIds(ids: string[], resultTtlMs: number): Promise<string[]> {
+    if (ids.length === 0) return [];
+    return (await this.scripts.CANCEL_IDS(this.prefix, resultTtlMs, ...ids)) as string[];
+  }
+
+  /** Cancels every queued job of a queue (optionally only those for one host), or of a host; returns their ids. */
+  async cancelQueued(by: { queue?: string; host?: string }, resultTtlMs: number): Promise<string[]> {
+    const index = by.queue ? this.key('ix', 'qs', 'queued', by.queue) : this.key('ix', 'hs', 'queued', by.host ?? '');
+    const hostFilter = by.queue && by.host ? by.host : '';
+    const cancelled: string[] = [];
+    let after = '';
+    do {
+      const reply = (await this.scripts.CANCEL_FROM_INDEX(this.prefix, resultTtlMs, index, hostFilter, CANCEL_BATCH, after)) as string[];
+      after = reply[0];
+      cancelled.push(...reply.slice(1));
+    } while (after !== '');
+    return cancelled;
+  }
+
+  async get(id: string): Promise<JobRecord | null> {
+    const [meta, req, res] = await Promise.all([
+      this.redis.hmget(this.key('job', id), 'st', 'q', 'h', 'n', 'w', 'c', 'e', 's', 'd'),
+      this.redis.get(this.key('req', id)),
+      this.redis.get(this.key('res', id)),
+    ]);
+    return meta[0] === null ? null : toRecord([id, ...meta, req, res]);
+  }
+
+  /** One page, newest first. Served from the narrowest index; leftover filters are checked in Redis, bounded. */
+  list(filter: ListFilter, limit: number, after: string | null): Promise<JobPage> {
+    const { index, rest } = this.chooseIndex(filter);
+    return this.runList(index, after ?? '', limit, rest);
+  }
+
+  /** Deletes ended jobs past retention. Returns {id, queue, status} of what it deleted. */
+  async sweepExpired(batch = 500): Promise<{ id: string; queue: string; status: string }[]> {
+    const flat = (await this.scripts.SWEEP_EXPIRED(this.prefix, batch)) as string[];
+    const out = [];
+    for (let i = 0; i < flat.length; i += 3) out.push({ id: flat[i], queue: flat[i + 1], status: flat[i + 2] });
+    return out;
+  }
+
+  /** Fails queued jobs past their queue TTL, or started jobs whose worker never reported back. */
+  async sweepOverdue(which: 'queued' | 'running', resultTtlMs: number, batch = 500): Promise<OverdueJob[]> {
+    const flat = (await this.scripts.SWEEP_OVERDUE(this.prefix, batch, which, resultTtlMs)) as string[];
+    const out = [];
+    for (let i = 0; i < flat.length; i += 2) out.push({ id: flat[i], queue: flat[i + 1] });
+    return out;
+  }
+
+  /** Number of jobs with a status in a queue, from its index. */
+  countInQueue(queue: string, status: JobStatus): Promise<number> {
+    return this.redis.zcard(this.key('ix', 'qs', status, queue));
+  }
+
+  private key(...parts: string[]): string {
+    return [this.prefix, ...parts].join(':');
+  }
+
+  private chooseIndex(f: ListFilter): { index: string; rest: ListFilter } {
+    if (f.status && f.queue) return { index: this.key('ix', 'qs', f.status, f.queue), rest: { host: f.host, node: f.node } };
+    if (f.status && f.host) return { index: this.key('ix', 'hs', f.status, f.host), rest: { node: f.node } };
+    if (f.status && f.node) return { index: this.key('ix', 'ns', f.status, f.node), rest: {} };
+    if (f.queue) return { index: this.key('ix', 'q', f.queue), rest: { status: f.status, host: f.host, node: f.node } };
+    if (f.host) return { index: this.key('ix', 'h', f.host), rest: { status: f.status, node: f.node } };
+    if (f.node) return { index: this.key('ix', 'n', f.node), rest: { status: f.status } };
+    if (f.status) return { index: this.key('ix', 's', f.status), rest: {} };
+    return { index: this.key('ix', 'all'), rest: {} };
+  }
+
+  private async runList(index: string, after: string, limit: number, rest: ListFilter): Promise<JobPage> {
+    const reply = (await this.scripts.LIST(
+      this.prefix, index, after, limit, LIST_SCAN_BUDGET,
+      rest.status ?? '', rest.queue ?? '', rest.host ?? '', rest.node ?? '',
+    )) as [string, RawRow[]];
+    return { jobs: reply[1].map(toRecord), nextAfter: reply[0] || null };
+  }
+}
+
+/** {id, st, q, h, n, w, c, e, s, d, request, result}; Redis nil arrives as null */
+type RawRow = (string | null)[];
+
+function toRecord(row: RawRow): JobRecord {
+  const ms = (v: string | null) => (v ? Number(v) : null);
+  return {
+    id: row[0] as string,
+    status: row[1] as JobStatus,
+    queue: row[2] ?? '',
+    host: row[3] ?? '',
+    node: row[4] || null,
+    worker: row[5] || null,
+    created_at: Number(row[6]),
+    enqueued_at: ms(row[7]),
+    started_at: ms(row[8]),
+    ended_at: ms(row[9]),
+    request: row[10] ? (JSON.parse(row[10]) as JobRequest) : null,
+    result: row[11] ? (JSON.parse(row[11]) as JobResult) : null,
+  };
+}

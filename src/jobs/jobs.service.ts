@@ -1,0 +1,68 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { ApiError } from '../common/api-error';
+import { Messages } from '../common/messages';
+import { TimeFormatter } from '../common/time-format';
+import { AppConfig } from '../config/app-config';
+import { CancelJobsQuery } from './dto/cancel-jobs.query';
+import { ListJobsQuery } from './dto/list-jobs.query';
+import { decodeCursor, encodeCursor } from './job-id';
+import { JobView } from './job.model';
+import { JobStore } from './job-store';
+import { toJobView } from './job-view';
+
+export interface JobListPage {
+  jobs: JobView[];
+  page: { limit: number; next_cursor: string | null };
+}
+
+export interface CancelOutcome {
+  cancelled_count: number;
+  cancelled_jobs: string[];
+}
+
+const DEFAULT_LIMIT = 100;
+
+/** The rules of GET and DELETE /job; the job store does the I/O. */
+@Injectable()
+export class JobsService {
+  readonly time: TimeFormatter;
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly config: AppConfig,
+  ) {
+    this.time = new TimeFormatter(config.timeZone);
+  }
+
+  async list(q: ListJobsQuery): Promise<JobListPage> {
+    const limit = q.limit ?? DEFAULT_LIMIT;
+    if (q.id !== undefined) {
+      const job = await this.store.get(q.id);
+      return { jobs: job ? [toJobView(job, this.time)] : [], page: { limit, next_cursor: null } };
+    }
+    const after = q.cursor === undefined ? null : decodeCursor(q.cursor);
+    if (q.cursor !== undefined && after === null) {
+      throw ApiError.badRequest(Messages.validation, [{ field: 'cursor', error: 'must be a cursor returned by a previous page' }]);
+    }
+    const page = await this.store.list({ status: q.status, queue: q.queue, host: q.host, node: q.node }, limit, after);
+    return {
+      jobs: page.jobs.map((j) => toJobView(j, this.time)),
+      page: { limit, next_cursor: page.nextAfter ? encodeCursor(page.nextAfter) : null },
+    };
+  }
+
+  async cancel(q: CancelJobsQuery): Promise<CancelOutcome> {
+    const ttlMs = this.config.jobResultTtlSec * 1000;
+    if (q.id !== undefined) return this.cancelOne(q.id, ttlMs);
+    if (q.queue === undefined && q.host === undefined) throw ApiError.badRequest(Messages.cancelNeedsFilter);
+    const ids = await this.store.cancelQueued({ queue: q.queue, host: q.host }, ttlMs);
+    return { cancelled_count: ids.length, cancelled_jobs: ids };
+  }
+
+  private async cancelOne(id: string, ttlMs: number): Promise<CancelOutcome> {
+    const [outcome] = await this.store.cancelIds([id], ttlMs);
+    if (outcome === 'missing') throw new ApiError(HttpStatus.NOT_FOUND, Messages.jobNotFound(id));
+    if (outcome !== 'cancelled') throw new ApiError(HttpStatus.CONFLICT, Messages.jobNotCancellable(id, outcome));
+    return { cancelled_count: 1, cancelled_jobs: [id] };
+  }
+}

@@ -1,0 +1,114 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { ConnectionArgs, DeviceError, DeviceSession, DeviceType } from '../devices/drivers/device-driver';
+import { JobRequest, JobResult } from '../jobs/job.model';
+import { JobSecrets, JobStore } from '../jobs/job-store';
+import { DriverRegistry } from './driver-registry';
+import { SessionSource } from './session-source';
+import { WebhookSender } from './webhook-sender';
+
+type Retval = string | Record<string, string>;
+
+/** Why the runner aborted a job's signal. */
+const TIMED_OUT = 'timeout';
+
+/**
+ * Runs one job on a worker: takes it in the job store (unless it was cancelled or waited too long),
+ * drives the device through a session, records the result and sends the webhook. Never throws for
+ * a device failure: that is the job's result.
+ */
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger(JobRunner.name);
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly drivers: DriverRegistry,
+    private readonly webhooks: WebhookSender,
+    private readonly config: AppConfig,
+  ) {}
+
+  async run(jobId: string, worker: string, sessions: SessionSource): Promise<void> {
+    const resultTtlMs = this.config.jobResultTtlSec * 1000;
+    const taken = await this.store.start(jobId, worker, this.config.nodeName, resultTtlMs);
+    if (taken.kind === 'expired') this.logger.warn(`job ${jobId} waited longer than JOB_TTL; not run`);
+    if (taken.kind !== 'ok') return;
+
+    const { request, secrets } = taken;
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(TIMED_OUT), request.timeout * 1000);
+    const progress: Record<string, string> = {};
+    let status: 'finished' | 'failed' = 'finished';
+    let result: JobResult;
+    try {
+      const retval = await this.execute(request, secrets, sessions, abort.signal, progress);
+      result = { type: 'success', retval, error: null };
+    } catch (err) {
+      status = 'failed';
+      result = this.failure(err, request, abort.signal, progress);
+    } finally {
+      clearTimeout(timer);
+    }
+    const ended = await this.store.end(jobId, status, result, resultTtlMs, worker);
+    if (ended && secrets.webhook) await this.webhooks.enqueue(jobId, secrets.webhook);
+  }
+
+  private async execute(request: JobRequest, secrets: JobSecrets, sessions: SessionSource, signal: AbortSignal, progress: Record<string, string>): Promise<Retval> {
+    const driver = this.drivers.get(request.driver);
+    const session = await sessions.acquire(driver, connectionArgs(request, secrets), signal);
+    try {
+      return await this.commands(session, request, signal, progress);
+    } finally {
+      await sessions.release(session);
+    }
+  }
+
+  private async commands(session: DeviceSession, request: JobRequest, signal: AbortSignal, progress: Record<string, string>): Promise<Retval> {
+    if (request.kind === 'test_connection') return { ...session.info };
+    const opts = {
+      readTimeoutMs: (request.driver_args?.read_timeout ?? this.config.readTimeoutSec) * 1000,
+      signal,
+      maxOutputBytes: this.config.maxOutputBytes,
+    };
+    if (request.config) return session.configure(request.config, opts);
+    const commands = request.command ?? [];
+    for (const command of commands) progress[command] = await session.run(command, opts);
+    return request.single_command ? progress[commands[0]] : progress;
+  }
+
+  /** The result of a failed job: typed error, and whatever output arrived before the failure. */
+  private failure(err: unknown, request: JobRequest, signal: AbortSignal, progress: Record<string, string>): JobResult {
+    const partial = err instanceof DeviceError ? err.partialOutput : undefined;
+    const retval = this.partialRetval(request, progress, partial);
+    if (signal.aborted && signal.reason === TIMED_OUT) {
+      return { type: 'timeout', retval, error: { type: 'TimeoutError', message: `the job ran longer than its timeout of ${request.timeout} s and was aborted` } };
+    }
+    if (err instanceof DeviceError) return { type: 'failed', retval, error: { type: err.type, message: err.message } };
+    const e = err as Error;
+    this.logger.error(`job failed unexpectedly: ${e?.name}: ${e?.message}`);
+    return { type: 'failed', retval, error: { type: 'InternalError', message: 'the worker failed unexpectedly; see the worker log' } };
+  }
+
+  private partialRetval(request: JobRequest, progress: Record<string, string>, partial?: string): Retval | null {
+    const running = request.command?.find((c) => !(c in progress));
+    if (request.single_command || request.config) return partial ?? null;
+    const out = { ...progress };
+    if (running && partial !== undefined) out[running] = partial;
+    return Object.keys(out).length > 0 ? out : null;
+  }
+}
+
+function connectionArgs(request: JobRequest, secrets: JobSecrets): ConnectionArgs {
+  return {
+    device_type: request.device_type as DeviceType,
+    host: request.host,
+    port: request.port,
+    username: request.username,
+    password: secrets.password,
+    secret: secrets.secret,
+    private_key: secrets.private_key,
+    passphrase: secrets.passphrase,
+    timeout: request.connect_timeout,
+    host_key_fingerprint: request.host_key_fingerprint,
+  };
+}

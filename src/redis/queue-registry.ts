@@ -1,0 +1,46 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Job, JobsOptions, Queue } from 'bullmq';
+import { FIFO_QUEUE } from './redis.constants';
+import { RedisConnections } from './redis-connections';
+
+/**
+ * BullMQ queues by name. FifoQ is registered with @nestjs/bullmq; pinned queues
+ * (`pinned_{host}`) are created on first use and share the command connection.
+ */
+@Injectable()
+export class QueueRegistry implements OnApplicationShutdown {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly redis: RedisConnections,
+    @InjectQueue(FIFO_QUEUE) fifo: Queue,
+  ) {
+    this.queues.set(FIFO_QUEUE, fifo);
+  }
+
+  get(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.redis.command, prefix: this.redis.bullPrefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+
+  /** Adds a job whose id is ours; BullMQ forgets it once processed (our job store keeps the record). */
+  add(queueName: string, jobId: string, opts: JobsOptions = {}): Promise<Job> {
+    return this.get(queueName).add('run', {}, { jobId, removeOnComplete: true, removeOnFail: true, ...opts });
+  }
+
+  /** Best-effort removal of BullMQ's copy of jobs that will never run (cancelled, expired). */
+  async removeMany(queueName: string, jobIds: string[]): Promise<void> {
+    const queue = this.get(queueName);
+    await Promise.all(jobIds.map((id) => queue.remove(id).catch(() => 0)));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const own = [...this.queues.entries()].filter(([name]) => name !== FIFO_QUEUE);
+    await Promise.all(own.map(([, q]) => q.close()));
+  }
+}

@@ -1,0 +1,54 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import Redis, { RedisOptions } from 'ioredis';
+import { AppConfig } from '../config/app-config';
+
+/**
+ * Owns every ioredis connection of the process. Other modules get the shared command
+ * connection through the REDIS token, or ask here for a dedicated one (blocking reads).
+ */
+@Injectable()
+export class RedisConnections implements OnApplicationShutdown {
+  private readonly logger = new Logger(RedisConnections.name);
+  private readonly dedicated = new Set<Redis>();
+  readonly command: Redis;
+  /** Prefix of every key this service writes, e.g. `netpulse`. */
+  readonly keyPrefix: string;
+
+  constructor(private readonly config: AppConfig) {
+    this.keyPrefix = config.keyPrefix;
+    this.command = this.open('command');
+  }
+
+  /** Key prefix of BullMQ's own keys, under ours so one prefix removes everything. */
+  get bullPrefix(): string {
+    return `${this.keyPrefix}:bull`;
+  }
+
+  /**
+   * A connection of its own, for a consumer that blocks (BLPOP, a BullMQ worker); closed at shutdown.
+   * Blocking consumers pass `{ maxRetriesPerRequest: null }` so a Redis restart does not kill their loop.
+   */
+  dedicatedConnection(name: string, overrides: RedisOptions = {}): Redis {
+    const client = this.open(name, overrides);
+    this.dedicated.add(client);
+    client.once('end', () => this.dedicated.delete(client));
+    return client;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const all = [...this.dedicated, this.command];
+    await Promise.all(all.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  private baseOptions(): RedisOptions {
+    return { lazyConnect: false, enableAutoPipelining: true, maxRetriesPerRequest: 2 };
+  }
+
+  private open(name: string, overrides: RedisOptions = {}): Redis {
+    const options = { ...this.baseOptions(), connectionName: `netpulse:${name}`, ...overrides };
+    const client = new Redis(this.config.redisUrl, options);
+    // The URL may carry a password: log only host and port.
+    client.on('error', (err: Error) => this.logger.warn(`redis ${name}: ${err.message}`));
+    return client;
+  }
+}

@@ -1,0 +1,27 @@
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { AppConfig } from './config/app-config';
+import { nestLogLevels } from './common/log-levels';
+import { NodeProbes } from './node/node-probes';
+import { WorkerModule } from './worker.module';
+
+/** A worker node: job consumers and a tiny HTTP listener for /health/live and /health/ready, no API routes. */
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), { logger: nestLogLevels(process.env.LOG_LEVEL) });
+  app.enableShutdownHooks();
+  const config = app.get(AppConfig);
+  const probes = app.get(NodeProbes);
+  const server: Server = createServer((req, res) => void probes.handle(req, res));
+  await new Promise<void>((resolve) => server.listen(config.workerProbePort, '0.0.0.0', resolve));
+  const port = (server.address() as AddressInfo).port;
+  new Logger('Worker').log(`worker node ${config.nodeName} ready; probes on :${port}/health/live and /health/ready`);
+  process.once('SIGTERM', () => server.close());
+  process.once('SIGINT', () => server.close());
+}
+
+bootstrap().catch((err: Error) => {
+  new Logger('Worker').error(err.message);
+  process.exit(1);
+});

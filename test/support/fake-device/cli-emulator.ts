@@ -1,0 +1,219 @@
+/**
+ * The per-session CLI of the fake device: user/privileged/config modes, enable, the canned
+ * show commands and the misbehaving ones (slow, hang, drop, big) that the driver must survive.
+ */
+import { CommandSpec, Match, matchCommand } from './command-table';
+import { CONFIG_TABLE, ConfigId, EXEC_TABLE, ExecId, LINUX_TABLE } from './commands';
+import * as out from './outputs';
+import { InterruptKind, Terminal } from './terminal';
+import { CliHooks, CliOptions } from './types';
+
+type Mode = 'user' | 'password' | 'priv' | 'config';
+
+export class CliEmulator {
+  private mode: Mode;
+  private subMode?: string;
+  private hostname: string;
+  private enableTries = 0;
+  private failed = false;
+  private readonly term: Terminal;
+
+  constructor(
+    private readonly opts: CliOptions,
+    private readonly hooks: CliHooks,
+    private readonly exec = false,
+  ) {
+    this.hostname = opts.hostname;
+    this.mode = exec || opts.startPrivileged ? 'priv' : 'user';
+    this.term = new Terminal(hooks.write, {
+      onLine: (line) => this.onLine(line),
+      onInterrupt: (kind) => this.onInterrupt(kind),
+      onTypeahead: () => hooks.record.typeahead++,
+    });
+    this.term.pageLength = exec || opts.flavor === 'linux' ? 0 : opts.pageLength;
+    this.term.echo = this.term.echoNewline = !exec;
+  }
+
+  start(): void {
+    if (this.opts.hangAtLogin) return;
+    const banner = this.opts.banner ? this.opts.banner.split('\n') : [];
+    this.term.writeLines(['', ...banner, '']);
+    this.showPrompt();
+  }
+
+  input(data: string): void {
+    if (!this.opts.hangAtLogin) this.term.input(data);
+  }
+
+  /** Runs one command as an exec request: output, then the channel ends. */
+  runExec(command: string): void {
+    this.input(`${command}\n`);
+  }
+
+  private prompt(): string {
+    const h = this.hostname;
+    if (this.opts.flavor === 'linux') return `${this.opts.username}@${h}:~$ `;
+    if (this.mode === 'user') return `${h}>`;
+    if (this.mode === 'config') return `${h}(${this.subMode ?? 'config'})#`;
+    return `${h}#`;
+  }
+
+  private showPrompt(): void {
+    if (this.exec) return this.hooks.logout(this.failed ? 1 : 0);
+    this.hooks.write(this.prompt());
+  }
+
+  private onInterrupt(kind: InterruptKind): void {
+    this.hooks.record.ctrlC++;
+    // IOS ignores Ctrl-C at an idle prompt; a shell prints ^C and a fresh prompt.
+    if (kind === 'idle' && this.opts.flavor !== 'linux') return;
+    if (this.mode === 'password') this.leavePassword();
+    if (kind !== 'pager') this.hooks.write('^C\r\n');
+    this.showPrompt();
+  }
+
+  private onLine(line: string): void {
+    if (this.mode === 'password') return this.checkSecret(line);
+    const command = line.trim();
+    if (!command) return this.showPrompt();
+    this.hooks.record.commands.push(command);
+    const delay = this.delayFor(command);
+    if (delay > 0) this.term.busyFor(delay, () => this.dispatch(line));
+    else this.dispatch(line);
+  }
+
+  private delayFor(command: string): number {
+    const d = this.opts.commandDelayMs;
+    return typeof d === 'number' ? d : (d[command] ?? 0);
+  }
+
+  private dispatch(line: string): void {
+    if (this.opts.flavor === 'linux') return this.execCommand(line, LINUX_TABLE);
+    if (this.mode === 'config') return this.configCommand(line);
+    const table = this.mode === 'priv' ? EXEC_TABLE : EXEC_TABLE.filter((s) => !s.priv);
+    this.execCommand(line, table);
+  }
+
+  private execCommand(line: string, table: CommandSpec<ExecId>[]): void {
+    const match = matchCommand(line, table);
+    if (!match.ok) return this.reject(line, match);
+    const [arg] = match.args;
+    const print = (lines: string[]) => this.term.print(lines, () => this.showPrompt());
+    switch (match.id) {
+      case 'version': return print(out.showVersion(this.opts.flavor, this.hostname));
+      case 'clock': return print(out.showClock());
+      case 'ipbrief': return print(out.showIpInterfaceBrief(this.opts.flavor, this.opts.interfaceCount));
+      case 'running':
+        return print(out.showRunningConfig(this.opts.flavor, this.hostname, this.opts.interfaceCount, this.hooks.record.configLines));
+      case 'big': return print(out.bigOutput(Number(arg)));
+      case 'echo': return print([arg ?? '']);
+      case 'whoami': return print([this.opts.username]);
+      case 'uname': return print([`Linux ${this.hostname} 6.1.0-18-amd64 #1 SMP Debian 6.1.76-1 x86_64 GNU/Linux`]);
+      case 'slow': return this.slow(0);
+      case 'hang': return this.hang();
+      case 'drop': return this.drop();
+      case 'length':
+        if (!this.opts.ignoreTerminalLength) this.term.pageLength = Number(arg);
+        return this.showPrompt();
+      case 'silent': return this.showPrompt();
+      case 'write': return print(['Building configuration...', '[OK]']);
+      case 'enable': return this.enable();
+      case 'disable': this.mode = 'user'; return this.showPrompt();
+      case 'configure': return this.enterConfig();
+      case 'exit': return this.hooks.logout(0);
+    }
+  }
+
+  private configCommand(line: string): void {
+    const match = matchCommand(line, CONFIG_TABLE);
+    if (!match.ok) return this.reject(line, match);
+    const id: ConfigId = match.id;
+    if (id === 'do') return this.execCommand(match.args[0], EXEC_TABLE);
+    if (id === 'end' || (id === 'exit' && !this.subMode)) {
+      this.mode = 'priv';
+      this.subMode = undefined;
+    } else if (id === 'exit') this.subMode = undefined;
+    else {
+      this.hooks.record.configLines.push(line.trim());
+      if (id === 'hostname') this.hostname = match.args[0];
+      if (id === 'interface') this.subMode = this.interfaceMode(match.args[0]);
+      if (id.startsWith('config-')) this.subMode = id;
+    }
+    this.showPrompt();
+  }
+
+  private interfaceMode(name: string): string {
+    if (this.opts.flavor !== 'arista_eos') return 'config-if';
+    return `config-if-${name.replace(/\s+/g, '').replace(/^([A-Za-z]{2})[A-Za-z]*/, '$1')}`;
+  }
+
+  private enterConfig(): void {
+    this.mode = 'config';
+    this.subMode = undefined;
+    if (this.opts.flavor === 'cisco_ios') {
+      this.term.writeLines(['Enter configuration commands, one per line.  End with CNTL/Z.']);
+    }
+    this.showPrompt();
+  }
+
+  private enable(): void {
+    if (this.mode === 'priv' || !this.opts.secret) {
+      this.mode = 'priv';
+      return this.showPrompt();
+    }
+    this.enableTries = 0;
+    this.askSecret();
+  }
+
+  private askSecret(): void {
+    this.mode = 'password';
+    this.term.echo = false;
+    this.hooks.write('Password: ');
+  }
+
+  private leavePassword(): void {
+    this.mode = 'user';
+    this.term.echo = true;
+  }
+
+  /** IOS asks three times then says "% Bad secrets"; EOS says "% Access denied" at once. */
+  private checkSecret(answer: string): void {
+    this.leavePassword();
+    if (answer === this.opts.secret) {
+      this.mode = 'priv';
+      return this.showPrompt();
+    }
+    if (this.opts.flavor === 'cisco_ios' && ++this.enableTries < 3) return this.askSecret();
+    this.term.writeLines([this.opts.flavor === 'cisco_ios' ? '% Bad secrets' : '% Access denied', '']);
+    this.showPrompt();
+  }
+
+  private reject(line: string, match: Exclude<Match<unknown>, { ok: true }>): void {
+    this.failed = true;
+    this.term.writeLines(out.rejection(this.opts.flavor, line, match, this.prompt().length));
+    this.showPrompt();
+  }
+
+  /** `show slow`: a few lines spread over slowCommandMs. */
+  private slow(i: number): void {
+    if (i >= out.SLOW_LINES.length) return this.showPrompt();
+    this.term.busyFor(this.opts.slowCommandMs / out.SLOW_LINES.length, () => {
+      this.term.writeLines([out.SLOW_LINES[i]]);
+      this.slow(i + 1);
+    });
+  }
+
+  /** `show hang`: starts, then waits for Ctrl-C forever. */
+  private hang(): void {
+    this.term.writeLines([out.HANG_START]);
+    this.term.hang();
+  }
+
+  /** `show drop`: half the output, then the connection goes away. */
+  private drop(): void {
+    const lines = out.dropOutput();
+    this.term.writeLines(lines.slice(0, lines.length / 2));
+    this.term.hang();
+    setTimeout(() => this.hooks.drop(), 20);
+  }
+}

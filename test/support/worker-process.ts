@@ -1,0 +1,53 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const WORKER_JS = join(__dirname, '..', '..', 'dist', 'worker.js');
+
+export interface WorkerProcess {
+  name: string;
+  child: ChildProcess;
+  /** everything the process printed, for assertions (no secret may appear) */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts a real worker node process (`node dist/worker.js`: run `npm run build` first) and resolves
+ * once it reports ready.
+ */
+export async function startWorkerNode(name: string, env: Record<string, string>): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, [WORKER_JS], {
+    env: { ...process.env, ...env, NETPULSE_NODE_NAME: name, WORKER_PROBE_PORT: '0', LOG_LEVEL: 'log' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`worker ${name} not ready in 15 s:\n${out}`));
+    }, 15000);
+    const onData = () => {
+      if (out.includes(`worker node ${name} ready`)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker ${name} exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    name,
+    child,
+    output: () => out,
+    stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
