@@ -5,8 +5,9 @@ import { CoreModule } from './core.module';
 import { DevicesModule } from './devices/devices.module';
 import { HealthModule } from './health/health.module';
 import { JobSweeper } from './jobs/job-sweeper';
+import { JobStoreModule } from './jobs/job-store.module';
 import { JobsModule } from './jobs/jobs.module';
-import { WorkersModule } from './workers/workers.module';
+import { WorkersApiModule } from './workers/workers-api.module';
 
 /** The HTTP API process: routes only, no job consumers. */
 @Module({})
@@ -14,7 +15,7 @@ export class ApiModule {
   static forRoot(): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(), JobsModule, DevicesModule, WorkersModule, HealthModule],
+      imports: [CoreModule.forRoot(), JobStoreModule, JobsModule, DevicesModule, WorkersApiModule, HealthModule],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, JobSweeper],
     };
   }

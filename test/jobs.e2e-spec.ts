@@ -57,7 +57,7 @@ describe('jobs end to end', () => {
     expect(job.status).toBe('finished');
     expect(job.result).toMatchObject({ type: 'success', error: null });
     expect(job.result!.retval).toEqual(expect.stringContaining('Cisco IOS Software'));
-    expect(job.worker).toBe(`pinned_${device.host}@e2e-node-1`);
+    expect(job.worker).toBe(`pinned-${device.host}@e2e-node-1`);
     expect(job.duration).toBeGreaterThanOrEqual(0);
     expect(job.queue_time).toBeGreaterThanOrEqual(0);
     expect(Date.parse(job.ended_at as string)).toBeGreaterThanOrEqual(Date.parse(job.started_at as string));
@@ -82,7 +82,7 @@ describe('jobs end to end', () => {
     const done = await waitForJobCompletion(job.id);
     expect(done.status).toBe('finished');
     expect(Object.keys(done.result!.retval as object)).toEqual(['show version', 'show clock']);
-    expect(done.worker).toBe('fifo@e2e-node-1');
+    expect(done.worker).toMatch(/^fifo-\d+@e2e-node-1$/);
     expect(device.connectionsOpened).toBe(before + 1);
   });
 

@@ -14,5 +14,7 @@ export const Messages = {
   noFifoWorker: 'No live FIFO worker: start a worker node (npm run worker) or use queue_strategy "pinned"',
   noCapacity: 'No worker node has free capacity for a new pinned worker: add a node or raise NODE_CAPACITY',
   redisUnavailable: 'Redis is unavailable; try again shortly',
+  jobNotStoppable: (id: string, status: string) => `Job ${id} is ${status}: only a started job can be stopped`,
+  workerNeedsFilter: 'Give at least one of name, queue, node or host: acting on every worker is not allowed',
   commandOrConfig: 'Give exactly one of command or config',
 } as const;

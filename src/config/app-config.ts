@@ -24,6 +24,10 @@ export class AppConfig {
   get jobTimeoutSec(): number { return this.get('JOB_TIMEOUT'); }
   get jobResultTtlSec(): number { return this.get('JOB_RESULT_TTL'); }
   get workerTtlSec(): number { return this.get('WORKER_TTL'); }
+  get deadWorkerRetentionSec(): number { return this.get('DEAD_WORKER_RETENTION'); }
+  get schedulerStrategy(): string { return this.get('SCHEDULER_STRATEGY'); }
+  get shutdownGraceSec(): number { return this.get('SHUTDOWN_GRACE'); }
+  get controlTimeoutMs(): number { return this.get('CONTROL_TIMEOUT_MS'); }
   get heartbeatIntervalSec(): number { return this.get('HEARTBEAT_INTERVAL'); }
   get nodeCapacity(): number { return this.get('NODE_CAPACITY'); }
   get fifoConcurrency(): number { return this.get('FIFO_CONCURRENCY'); }

@@ -38,9 +38,25 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(30 * 86400)
   JOB_RESULT_TTL = 300;
 
-  /** a worker or node whose heartbeat is older than this many seconds is dead */
+  /** a worker or node whose heartbeat is older than this many seconds is dead (2x the heartbeat interval) */
   @IsOptional() @Transform(toInt) @IsInt() @Min(2)
-  WORKER_TTL = 15;
+  WORKER_TTL = 10;
+
+  /** dead workers stay listed this many seconds, then are pruned */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0)
+  DEAD_WORKER_RETENTION = 300;
+
+  /** how a new pinned worker's node is chosen */
+  @IsOptional() @IsIn(['greedy', 'least_load', 'least_load_random', 'load_weighted_random'])
+  SCHEDULER_STRATEGY = 'load_weighted_random';
+
+  /** seconds a stopping node lets running jobs finish before interrupting them */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0)
+  SHUTDOWN_GRACE = 30;
+
+  /** milliseconds DELETE /worker and a forced job stop wait for the node to confirm */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100)
+  CONTROL_TIMEOUT_MS = 3000;
 
   /** heartbeat interval of nodes and workers, seconds */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1)

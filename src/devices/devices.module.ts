@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { JobStoreModule } from '../jobs/job-store.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { WorkersModule } from '../workers/workers.module';
 import { DevicesController } from './devices.controller';
@@ -7,7 +8,7 @@ import { JobSubmitter } from './job-submitter';
 
 /** POST /device/*: turns device requests into jobs. The drivers themselves run only in worker nodes. */
 @Module({
-  imports: [JobsModule, WorkersModule],
+  imports: [JobsModule, JobStoreModule, WorkersModule],
   controllers: [DevicesController],
   providers: [DevicesService, JobSubmitter],
 })

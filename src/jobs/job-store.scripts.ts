@@ -12,6 +12,8 @@
  *   All indexes are sorted sets with score 0 ordered by id (ids start with the creation time).
  *   P:due:queued  zset id -> queued deadline;  P:due:running  zset id -> run deadline + grace;
  *   P:due:expire  zset id -> when the ended job is deleted.
+ *   P:worker:{name}  the fleet's worker hash: START and END also book its current_job and job counts, in the
+ *                    same atomic step as the job's transition (see workers/fleet-store.scripts.ts).
  * Every script takes the prefix as ARGV[1]; times come from the Redis clock (TIME).
  */
 const PRELUDE = `
@@ -43,6 +45,14 @@ local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
   redis.call('ZREM', key('due', 'queued'), id)
   redis.call('ZREM', key('due', 'running'), id)
   redis.call('ZADD', key('due', 'expire'), now + result_ttl_ms, id)
+end
+-- The worker's side of a transition: what it runs now, and how many jobs it finished or failed.
+local function book_worker(worker, id, outcome)
+  local wk = key('worker', worker)
+  if redis.call('EXISTS', wk) == 0 then return end
+  if outcome == nil then redis.call('HSET', wk, 'current_job', id); return end
+  if redis.call('HGET', wk, 'current_job') == id then redis.call('HDEL', wk, 'current_job') end
+  redis.call('HINCRBY', wk, outcome == 'finished' and 'successful' or 'failed', 1)
 end
 local function timeout_result(message)
   return cjson.encode({ type = 'timeout', retval = cjson.null, error = { type = 'TimeoutError', message = message } })
@@ -93,6 +103,7 @@ if old_node ~= node then
 end
 index(id, 'started', q, h, node)
 redis.call('HSET', jk, 'st', 'started', 's', now, 'w', worker, 'n', node)
+book_worker(worker, id, nil)
 redis.call('ZREM', key('due', 'queued'), id)
 redis.call('ZADD', key('due', 'running'), now + tonumber(m[6]) * 1000 + tonumber(ARGV[5]), id)
 return {'ok', redis.call('GET', key('req', id)) or '', redis.call('GET', key('sec', id)) or '', tostring(now)}
@@ -110,6 +121,7 @@ if m[1] ~= 'started' then return {'skip', m[1]} end
 if ARGV[6] ~= '' and m[5] ~= ARGV[6] then return {'skip', 'started'} end
 local now = now_ms()
 close_job(id, 'started', final, m[2], m[3], m[4] or '', ARGV[4], tonumber(ARGV[5]), now)
+if m[5] then book_worker(m[5], id, final) end
 return {'ok', tostring(now)}
 `;
 
@@ -230,6 +242,8 @@ for _, id in ipairs(ids) do
   local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n')
   if m[1] == from then
     close_job(id, from, 'failed', m[2], m[3], m[4] or '', timeout_result(message), ttl, now)
+    local w = redis.call('HGET', key('job', id), 'w')
+    if w then book_worker(w, id, 'failed') end
     out[#out + 1] = id; out[#out + 1] = m[2]
   else
     redis.call('ZREM', key('due', which), id)

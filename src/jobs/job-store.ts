@@ -159,6 +159,11 @@ export class JobStore {
     return out;
   }
 
+  /** Number of queued jobs for a device host, whatever their queue. */
+  countQueuedForHost(host: string): Promise<number> {
+    return this.redis.zcard(this.key('ix', 'hs', 'queued', host));
+  }
+
   /** Number of jobs with a status in a queue, from its index. */
   countInQueue(queue: string, status: JobStatus): Promise<number> {
     return this.redis.zcard(this.key('ix', 'qs', status, queue));

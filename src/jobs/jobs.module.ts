@@ -1,16 +1,14 @@
 import { Module } from '@nestjs/common';
-import { JobStore } from './job-store';
+import { WorkersModule } from '../workers/workers.module';
+import { JobStoreModule } from './job-store.module';
 import { JobsController } from './jobs.controller';
 import { JobsService } from './jobs.service';
 
-/** Job records (the store) and the GET/DELETE /job API. The node module imports the store only. */
+/** GET and DELETE /job. */
 @Module({
+  imports: [JobStoreModule, WorkersModule],
   controllers: [JobsController],
-  providers: [JobStore, JobsService],
-  exports: [JobStore, JobsService],
+  providers: [JobsService],
+  exports: [JobsService],
 })
 export class JobsModule {}
-
-/** The job store alone, for processes without the HTTP API (worker nodes). */
-@Module({ providers: [JobStore], exports: [JobStore] })
-export class JobStoreModule {}

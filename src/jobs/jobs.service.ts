@@ -7,6 +7,7 @@ import { CancelJobsQuery } from './dto/cancel-jobs.query';
 import { ListJobsQuery } from './dto/list-jobs.query';
 import { decodeCursor, encodeCursor } from './job-id';
 import { JobView } from './job.model';
+import { JobStopper } from '../workers/job-stopper';
 import { JobStore } from './job-store';
 import { toJobView } from './job-view';
 
@@ -18,6 +19,8 @@ export interface JobListPage {
 export interface CancelOutcome {
   cancelled_count: number;
   cancelled_jobs: string[];
+  /** with force=true: the started jobs that were stopped (also counted in cancelled_*) */
+  stopped_jobs?: string[];
 }
 
 const DEFAULT_LIMIT = 100;
@@ -29,6 +32,7 @@ export class JobsService {
 
   constructor(
     private readonly store: JobStore,
+    private readonly stopper: JobStopper,
     private readonly config: AppConfig,
   ) {
     this.time = new TimeFormatter(config.timeZone);
@@ -53,15 +57,19 @@ export class JobsService {
 
   async cancel(q: CancelJobsQuery): Promise<CancelOutcome> {
     const ttlMs = this.config.jobResultTtlSec * 1000;
-    if (q.id !== undefined) return this.cancelOne(q.id, ttlMs);
+    if (q.id !== undefined) return this.cancelOne(q.id, ttlMs, q.force === 'true');
     if (q.queue === undefined && q.host === undefined) throw ApiError.badRequest(Messages.cancelNeedsFilter);
     const ids = await this.store.cancelQueued({ queue: q.queue, host: q.host }, ttlMs);
     return { cancelled_count: ids.length, cancelled_jobs: ids };
   }
 
-  private async cancelOne(id: string, ttlMs: number): Promise<CancelOutcome> {
+  private async cancelOne(id: string, ttlMs: number, force: boolean): Promise<CancelOutcome> {
     const [outcome] = await this.store.cancelIds([id], ttlMs);
     if (outcome === 'missing') throw new ApiError(HttpStatus.NOT_FOUND, Messages.jobNotFound(id));
+    if (outcome === 'started' && force) {
+      await this.stopper.stop(id);
+      return { cancelled_count: 1, cancelled_jobs: [id], stopped_jobs: [id] };
+    }
     if (outcome !== 'cancelled') throw new ApiError(HttpStatus.CONFLICT, Messages.jobNotCancellable(id, outcome));
     return { cancelled_count: 1, cancelled_jobs: [id] };
   }

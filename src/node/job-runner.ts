@@ -4,13 +4,16 @@ import { ConnectionArgs, DeviceError, DeviceSession, DeviceType } from '../devic
 import { JobRequest, JobResult } from '../jobs/job.model';
 import { JobSecrets, JobStore } from '../jobs/job-store';
 import { DriverRegistry } from './driver-registry';
+import { AbortReason, RunSlot } from './managed-worker';
 import { SessionSource } from './session-source';
 import { WebhookSender } from './webhook-sender';
 
 type Retval = string | Record<string, string>;
 
-/** Why the runner aborted a job's signal. */
-const TIMED_OUT = 'timeout';
+const STOP_MESSAGES: Record<Exclude<AbortReason, 'timeout'>, string> = {
+  stopped: 'the job was stopped by an operator (DELETE /worker or DELETE /job?force=true)',
+  shutdown: 'the worker node shut down before the job finished',
+};
 
 /**
  * Runs one job on a worker: takes it in the job store (unless it was cancelled or waited too long),
@@ -28,7 +31,8 @@ export class JobRunner {
     private readonly config: AppConfig,
   ) {}
 
-  async run(jobId: string, worker: string, sessions: SessionSource): Promise<void> {
+  async run(jobId: string, slot: RunSlot): Promise<void> {
+    const worker = slot.name;
     const resultTtlMs = this.config.jobResultTtlSec * 1000;
     const taken = await this.store.start(jobId, worker, this.config.nodeName, resultTtlMs);
     if (taken.kind === 'expired') this.logger.warn(`job ${jobId} waited longer than JOB_TTL; not run`);
@@ -36,12 +40,14 @@ export class JobRunner {
 
     const { request, secrets } = taken;
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(TIMED_OUT), request.timeout * 1000);
+    slot.track({ id: jobId, abort });
+    const timeout: AbortReason = 'timeout';
+    const timer = setTimeout(() => abort.abort(timeout), request.timeout * 1000);
     const progress: Record<string, string> = {};
     let status: 'finished' | 'failed' = 'finished';
     let result: JobResult;
     try {
-      const retval = await this.execute(request, secrets, sessions, abort.signal, progress);
+      const retval = await this.execute(request, secrets, slot.sessions, abort.signal, progress);
       result = { type: 'success', retval, error: null };
     } catch (err) {
       status = 'failed';
@@ -50,6 +56,7 @@ export class JobRunner {
       clearTimeout(timer);
     }
     const ended = await this.store.end(jobId, status, result, resultTtlMs, worker);
+    slot.track(null);
     if (ended && secrets.webhook) await this.webhooks.enqueue(jobId, secrets.webhook);
   }
 
@@ -80,8 +87,12 @@ export class JobRunner {
   private failure(err: unknown, request: JobRequest, signal: AbortSignal, progress: Record<string, string>): JobResult {
     const partial = err instanceof DeviceError ? err.partialOutput : undefined;
     const retval = this.partialRetval(request, progress, partial);
-    if (signal.aborted && signal.reason === TIMED_OUT) {
-      return { type: 'timeout', retval, error: { type: 'TimeoutError', message: `the job ran longer than its timeout of ${request.timeout} s and was aborted` } };
+    if (signal.aborted) {
+      const reason = signal.reason as AbortReason;
+      if (reason === 'timeout') {
+        return { type: 'timeout', retval, error: { type: 'TimeoutError', message: `the job ran longer than its timeout of ${request.timeout} s and was aborted` } };
+      }
+      return { type: 'stopped', retval, error: { type: 'StoppedError', message: STOP_MESSAGES[reason] } };
     }
     if (err instanceof DeviceError) return { type: 'failed', retval, error: { type: err.type, message: err.message } };
     const e = err as Error;

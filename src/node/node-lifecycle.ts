@@ -1,30 +1,32 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { hostname } from 'node:os';
 import { AppConfig } from '../config/app-config';
 import { RedisConnections } from '../redis/redis-connections';
-import { ControlMessage, FleetStore } from '../workers/fleet-store';
-import { PinnedPool } from './pinned-pool';
+import { FleetStore } from '../workers/fleet-store';
+import { ControlMessage } from '../workers/worker.model';
+import { WorkerPool } from './worker-pool';
 
 /** How long one blocking read of the control list waits, so shutdown is never held up longer. */
 const CONTROL_POLL_SEC = 1;
 
 /**
- * The node's membership of the fleet: registers and heartbeats (Redis clock), restores the pinned
- * workers placed on it, takes commands from its control list, and deregisters on shutdown.
+ * The node's membership of the fleet: heartbeats for itself and its workers (Redis clock), restores the
+ * pinned workers placed on it, carries out commands from its control list, and deregisters on shutdown.
  */
 @Injectable()
-export class NodeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class NodeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(NodeLifecycle.name);
   private readonly startedAt = Date.now();
   private timer: NodeJS.Timeout | null = null;
   private control: Redis | null = null;
   private stopping = false;
+  private registered = false;
   lastHeartbeatAt = 0;
 
   constructor(
     private readonly fleet: FleetStore,
-    private readonly pool: PinnedPool,
+    private readonly pool: WorkerPool,
     private readonly redis: RedisConnections,
     private readonly config: AppConfig,
   ) {}
@@ -35,34 +37,48 @@ export class NodeLifecycle implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     await this.beat();
-    for (const host of await this.fleet.hostsOf(this.name)) this.pool.ensure(host);
+    for (const host of await this.fleet.hostsOf(this.name)) await this.pool.ensurePinned(host);
     this.timer = setInterval(() => void this.beat(), this.config.heartbeatIntervalSec * 1000);
     this.control = this.redis.dedicatedConnection(`control:${this.name}`, { maxRetriesPerRequest: null });
     void this.readControl(this.control);
-    this.logger.log(`node ${this.name} up: capacity ${this.config.nodeCapacity} pinned workers, FIFO concurrency ${this.config.fifoConcurrency}`);
+    this.logger.log(`node ${this.name} up: capacity ${this.config.nodeCapacity} pinned workers, ${this.config.fifoConcurrency} FIFO workers`);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** SIGTERM: stop taking commands, let running jobs finish (bounded), then leave the fleet. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    this.control?.disconnect();
+    await this.pool.drainAll();
     if (this.timer) clearInterval(this.timer);
     await this.fleet.deregister(this.name).catch((err: Error) => this.logger.warn(`deregister failed: ${err.message}`));
-    this.control?.disconnect();
   }
 
   private async beat(): Promise<void> {
     try {
-      await this.fleet.heartbeat(this.name, {
+      const wasUnknown = await this.fleet.heartbeat(this.name, {
         hostname: hostname(),
         pid: process.pid,
         capacity: this.config.nodeCapacity,
         fifo_concurrency: this.config.fifoConcurrency,
-        pinned_count: this.pool.size,
+        pinned_count: this.pool.pinnedCount,
         started_at: this.startedAt,
-      });
+      }, this.pool.names);
       this.lastHeartbeatAt = Date.now();
+      if (wasUnknown && this.registered) await this.rejoin();
+      this.registered = true;
     } catch (err) {
       this.logger.warn(`heartbeat failed: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * The fleet declared this node dead (it missed heartbeats) and failed its jobs and unpinned its hosts.
+   * Its workers must not go on consuming queues now served elsewhere: start over with fresh workers.
+   */
+  private async rejoin(): Promise<void> {
+    this.logger.warn(`node ${this.name} was declared dead by the fleet; restarting its workers`);
+    await this.pool.stopAll((w) => w.stop('stopped'));
+    await this.pool.startFifoWorkers();
   }
 
   private async readControl(conn: Redis): Promise<void> {
@@ -70,7 +86,7 @@ export class NodeLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     while (!this.stopping) {
       try {
         const popped = await conn.blpop(key, CONTROL_POLL_SEC);
-        if (popped) this.handle(JSON.parse(popped[1]) as ControlMessage);
+        if (popped) await this.handle(JSON.parse(popped[1]) as ControlMessage);
       } catch (err) {
         if (this.stopping) return;
         this.logger.warn(`control channel: ${(err as Error).message}`);
@@ -79,11 +95,21 @@ export class NodeLifecycle implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
-  private handle(message: ControlMessage): void {
+  private async handle(message: ControlMessage): Promise<void> {
     switch (message.type) {
       case 'start_pinned':
-        this.pool.ensure(message.host);
-        break;
+        return this.pool.ensurePinned(message.host);
+      case 'stop': {
+        const interrupted = await this.pool.stop(message.worker);
+        return this.fleet.reply(message.reply, { worker: message.worker, interrupted_jobs: interrupted });
+      }
+      case 'suspend':
+      case 'resume':
+        return this.pool.suspend(message.worker, message.type === 'suspend');
+      case 'abort_job': {
+        const interrupted = this.pool.get(message.worker)?.abort('stopped', message.job) ? 1 : 0;
+        return this.fleet.reply(message.reply, { worker: message.worker, interrupted_jobs: interrupted });
+      }
     }
   }
 }

@@ -1,21 +1,20 @@
 import { Module } from '@nestjs/common';
 import { JobSweeper } from '../jobs/job-sweeper';
-import { JobStoreModule } from '../jobs/jobs.module';
+import { JobStoreModule } from '../jobs/job-store.module';
 import { WorkersModule } from '../workers/workers.module';
 import { DriverRegistry } from './driver-registry';
-import { FifoWorker } from './fifo-worker';
 import { JobRunner } from './job-runner';
 import { NodeLifecycle } from './node-lifecycle';
 import { NodeProbes } from './node-probes';
 import { RedisHealthIndicator } from '../health/redis.health';
 import { TerminusModule } from '@nestjs/terminus';
-import { PinnedPool } from './pinned-pool';
+import { WorkerPool } from './worker-pool';
 import { WebhookSender } from './webhook-sender';
 
 /** Everything that runs inside a worker node: consumers, sessions, heartbeats, the sweeper. */
 @Module({
   imports: [JobStoreModule, WorkersModule, TerminusModule],
-  providers: [DriverRegistry, JobRunner, FifoWorker, PinnedPool, NodeLifecycle, WebhookSender, JobSweeper, NodeProbes, RedisHealthIndicator],
+  providers: [DriverRegistry, JobRunner, WorkerPool, NodeLifecycle, WebhookSender, JobSweeper, NodeProbes, RedisHealthIndicator],
   exports: [DriverRegistry, NodeLifecycle, NodeProbes],
 })
 export class NodeModule {}

@@ -1,8 +1,14 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Worker, WorkerOptions } from 'bullmq';
+import { Job, WaitingError, Worker, WorkerOptions } from 'bullmq';
 import { RedisConnections } from './redis-connections';
 
-export type JobHandler = (job: Job) => Promise<unknown>;
+export type JobHandler = (job: Job, token?: string) => Promise<unknown>;
+
+/** Hands a job the worker took back to its queue untouched (a worker closing before it started it). */
+export async function putBack(job: Job, token?: string): Promise<never> {
+  await job.moveToWait(token);
+  throw new WaitingError();
+}
 export type WorkerSettings = Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount' | 'autorun' | 'drainDelay'>;
 
 /** Creates BullMQ workers on connections owned by the redis module; closes those still open at shutdown. */

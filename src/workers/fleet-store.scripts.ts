@@ -1,7 +1,15 @@
 /**
- * Lua scripts of the fleet store (nodes, pinned placements, control messages).
- * Keys (P = prefix): P:nodes zset node -> last heartbeat ms (Redis clock); P:node:{name} hash of facts;
- * P:node:{name}:hosts set of hosts pinned there; P:pinned hash host -> node; P:ctl:{name} list of commands.
+ * Lua scripts of the fleet store: nodes, workers, pinned placements and control messages.
+ * Keys (P = prefix):
+ *   P:nodes                 zset node -> last heartbeat ms (Redis clock)
+ *   P:node:{name}           hash of the node's facts;  P:node:{name}:hosts  set of hosts pinned there
+ *   P:pinned                hash host -> node
+ *   P:ctl:{name}            list of control messages for a node;  P:reply:{id}  list of its answers
+ *   P:workers               zset worker -> last heartbeat ms
+ *   P:worker:{name}         hash: node hostname pid kind queue host birth_at successful failed current_job
+ *                           suspended stopped heartbeat (current_job and the counts are kept by the job
+ *                           store's START/END scripts, in the same step as the job's transition)
+ *   P:wix:node:{n}, P:wix:queue:{q}, P:wix:host:{h}   sets of worker names, for GET /worker filters
  */
 const PRELUDE = `
 local P = ARGV[1]
@@ -12,12 +20,23 @@ local function now_ms()
 end
 `;
 
-/** ARGV: P, node, facts JSON fields... (flat field/value pairs). Returns the heartbeat time. */
+/**
+ * A node's heartbeat, for itself and each of its workers. ARGV: P, node, worker count N,
+ * N worker names, then the node's facts as field/value pairs. Returns 1 when the node was not registered
+ * (first beat, or it was reaped as dead meanwhile), else 0.
+ */
 export const HEARTBEAT = `${PRELUDE}
+local node, n = ARGV[2], tonumber(ARGV[3])
 local now = now_ms()
-redis.call('ZADD', key('nodes'), now, ARGV[2])
-if #ARGV > 2 then redis.call('HSET', key('node', ARGV[2]), 'heartbeat', now, unpack(ARGV, 3)) end
-return now
+local added = redis.call('ZADD', key('nodes'), now, node)
+for i = 4, 3 + n do
+  if redis.call('HGET', key('worker', ARGV[i]), 'stopped') ~= '1' then
+    redis.call('ZADD', key('workers'), now, ARGV[i])
+    redis.call('HSET', key('worker', ARGV[i]), 'heartbeat', now)
+  end
+end
+if #ARGV > 3 + n then redis.call('HSET', key('node', node), 'heartbeat', now, unpack(ARGV, 4 + n)) end
+return added
 `;
 
 /** ARGV: P, node ttl ms. Returns {now, node, heartbeat, node, heartbeat...} of live nodes. */
@@ -26,6 +45,11 @@ local now = now_ms()
 local live = redis.call('ZRANGEBYSCORE', key('nodes'), now - tonumber(ARGV[2]), '+inf', 'WITHSCORES')
 table.insert(live, 1, tostring(now))
 return live
+`;
+
+/** ARGV: P, node ttl ms, limit. Nodes whose heartbeat is older than the ttl. */
+export const DEAD_NODES = `${PRELUDE}
+return redis.call('ZRANGEBYSCORE', key('nodes'), '-inf', '(' .. (now_ms() - tonumber(ARGV[2])), 'LIMIT', 0, tonumber(ARGV[3]))
 `;
 
 /**
@@ -51,13 +75,67 @@ redis.call('RPUSH', key('ctl', cand), cjson.encode({ type = 'start_pinned', host
 return cand
 `;
 
-/** A node leaves: unpins its hosts (so they are placed again) and forgets the node. ARGV: P, node. */
+/** Unpins a host from a node (its pinned worker stopped), if it is still pinned there. ARGV: P, host, node. */
+export const UNPIN = `${PRELUDE}
+if redis.call('HGET', key('pinned'), ARGV[2]) == ARGV[3] then redis.call('HDEL', key('pinned'), ARGV[2]) end
+redis.call('SREM', key('node', ARGV[3], 'hosts'), ARGV[2])
+return 1
+`;
+
+/**
+ * A node leaves (shutdown) or is reaped (dead): its hosts are unpinned, so they are placed again, and it is
+ * forgotten. Its workers are marked stopped. ARGV: P, node. Returns the hosts it had.
+ */
 export const DEREGISTER = `${PRELUDE}
 local node = ARGV[2]
-for _, host in ipairs(redis.call('SMEMBERS', key('node', node, 'hosts'))) do
+local hosts = redis.call('SMEMBERS', key('node', node, 'hosts'))
+for _, host in ipairs(hosts) do
   if redis.call('HGET', key('pinned'), host) == node then redis.call('HDEL', key('pinned'), host) end
+end
+for _, w in ipairs(redis.call('SMEMBERS', key('wix', 'node', node))) do
+  redis.call('HSET', key('worker', w), 'stopped', '1')
 end
 redis.call('DEL', key('node', node, 'hosts'), key('node', node), key('ctl', node))
 redis.call('ZREM', key('nodes'), node)
+return hosts
+`;
+
+/** A worker is born. ARGV: P, name, node, queue, host|'', then facts as field/value pairs. */
+export const REGISTER_WORKER = `${PRELUDE}
+local name, node, queue, host = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local now = now_ms()
+local wk = key('worker', name)
+redis.call('DEL', wk)
+redis.call('HSET', wk, 'name', name, 'node', node, 'queue', queue, 'host', host, 'birth_at', now, 'heartbeat', now,
+  'successful', 0, 'failed', 0, unpack(ARGV, 6))
+redis.call('ZADD', key('workers'), now, name)
+redis.call('SADD', key('wix', 'node', node), name)
+redis.call('SADD', key('wix', 'queue', queue), name)
+if host ~= '' then redis.call('SADD', key('wix', 'host', host), name) end
+return now
+`;
+
+/** Sets (or clears, value '') one flag of a worker if it exists: suspended | stopped. ARGV: P, name, field, value. */
+export const SET_WORKER_FLAG = `${PRELUDE}
+local wk = key('worker', ARGV[2])
+if redis.call('EXISTS', wk) == 0 then return 0 end
+if ARGV[4] == '' then redis.call('HDEL', wk, ARGV[3]) else redis.call('HSET', wk, ARGV[3], ARGV[4]) end
 return 1
+`;
+
+/**
+ * Forgets workers dead for longer than the retention (no heartbeat since ttl + retention).
+ * ARGV: P, ttl + retention ms, limit. Returns the names pruned.
+ */
+export const PRUNE_WORKERS = `${PRELUDE}
+local names = redis.call('ZRANGEBYSCORE', key('workers'), '-inf', '(' .. (now_ms() - tonumber(ARGV[2])), 'LIMIT', 0, tonumber(ARGV[3]))
+for _, name in ipairs(names) do
+  local w = redis.call('HMGET', key('worker', name), 'node', 'queue', 'host')
+  if w[1] then redis.call('SREM', key('wix', 'node', w[1]), name) end
+  if w[2] then redis.call('SREM', key('wix', 'queue', w[2]), name) end
+  if w[3] and w[3] ~= '' then redis.call('SREM', key('wix', 'host', w[3]), name) end
+  redis.call('DEL', key('worker', name))
+  redis.call('ZREM', key('workers'), name)
+end
+return names
 `;

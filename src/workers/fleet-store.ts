@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { RedisConnections } from '../redis/redis-connections';
 import { defineScripts, ScriptFn } from '../redis/lua-scripts';
+import { RedisConnections } from '../redis/redis-connections';
 import { REDIS } from '../redis/redis.constants';
 import * as lua from './fleet-store.scripts';
+import { ControlMessage, ControlReply, WorkerRecord } from './worker.model';
 
 /** What a node publishes about itself with each heartbeat. */
 export interface NodeFacts {
@@ -20,12 +21,19 @@ export interface LiveNode extends NodeFacts {
   heartbeat: number;
 }
 
-/** A command sent to one node through Redis. */
-export type ControlMessage = { type: 'start_pinned'; host: string };
+export interface WorkerFilter {
+  queue?: string;
+  node?: string;
+  host?: string;
+  name?: string;
+}
+
+/** Answers to a control message are kept this long for a late reader. */
+const REPLY_TTL_SEC = 60;
 
 /**
- * The fleet store: the only code that writes node registrations, pinned placements and control lists.
- * API processes read it to place pinned workers; worker nodes heartbeat and take commands from it.
+ * The fleet store: the only code that writes node and worker registrations, pinned placements and
+ * control lists. API processes read it and send commands; worker nodes heartbeat and take commands.
  */
 @Injectable()
 export class FleetStore {
@@ -37,21 +45,22 @@ export class FleetStore {
     this.scripts = defineScripts(redis, 'netpulseFleet', lua);
   }
 
-  heartbeat(node: string, facts: NodeFacts): Promise<unknown> {
+  /** One heartbeat for a node and all its live workers. True when the node was not registered before it. */
+  async heartbeat(node: string, facts: NodeFacts, workers: string[]): Promise<boolean> {
     const flat = Object.entries(facts).flatMap(([k, v]) => [k, String(v)]);
-    return this.scripts.HEARTBEAT(this.prefix, node, ...flat);
+    return (await this.scripts.HEARTBEAT(this.prefix, node, workers.length, ...workers, ...flat)) === 1;
   }
 
-  /** Nodes whose heartbeat is younger than ttlMs, with their facts. */
+  /** Nodes whose heartbeat is younger than ttlMs, with their facts and their current pinned count. */
   async liveNodes(ttlMs: number): Promise<LiveNode[]> {
     const reply = (await this.scripts.LIVE_NODES(this.prefix, ttlMs)) as string[];
     const names = reply.filter((_, i) => i % 2 === 1);
     if (names.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const name of names) pipeline.hgetall(this.key('node', name));
-    const facts = (await pipeline.exec()) ?? [];
+    for (const name of names) pipeline.hgetall(this.key('node', name)).scard(this.key('node', name, 'hosts'));
+    const rows = (await pipeline.exec()) ?? [];
     return names.map((name, i) => {
-      const f = (facts[i]?.[1] ?? {}) as Record<string, string>;
+      const f = (rows[i * 2]?.[1] ?? {}) as Record<string, string>;
       return {
         name,
         heartbeat: Number(reply[2 + i * 2]),
@@ -59,10 +68,14 @@ export class FleetStore {
         pid: Number(f.pid ?? 0),
         capacity: Number(f.capacity ?? 0),
         fifo_concurrency: Number(f.fifo_concurrency ?? 0),
-        pinned_count: Number(f.pinned_count ?? 0),
+        pinned_count: Number(rows[i * 2 + 1]?.[1] ?? 0),
         started_at: Number(f.started_at ?? 0),
       };
     });
+  }
+
+  async deadNodes(ttlMs: number, limit = 100): Promise<string[]> {
+    return (await this.scripts.DEAD_NODES(this.prefix, ttlMs, limit)) as string[];
   }
 
   /** Pins host to candidate unless already pinned to a live node; '' when the candidate cannot take it. */
@@ -78,8 +91,60 @@ export class FleetStore {
     return this.redis.smembers(this.key('node', node, 'hosts'));
   }
 
-  deregister(node: string): Promise<unknown> {
-    return this.scripts.DEREGISTER(this.prefix, node);
+  unpin(host: string, node: string): Promise<unknown> {
+    return this.scripts.UNPIN(this.prefix, host, node);
+  }
+
+  /** Removes a node (shutdown or found dead): unpins its hosts, marks its workers stopped. Returns its hosts. */
+  async deregister(node: string): Promise<string[]> {
+    return (await this.scripts.DEREGISTER(this.prefix, node)) as string[];
+  }
+
+  registerWorker(w: Pick<WorkerRecord, 'name' | 'node' | 'queue' | 'hostname' | 'pid' | 'kind'> & { host: string | null }): Promise<unknown> {
+    return this.scripts.REGISTER_WORKER(this.prefix, w.name, w.node, w.queue, w.host ?? '', 'hostname', w.hostname, 'pid', w.pid, 'kind', w.kind);
+  }
+
+  async setWorkerFlag(name: string, flag: 'suspended' | 'stopped', on: boolean): Promise<boolean> {
+    return (await this.scripts.SET_WORKER_FLAG(this.prefix, name, flag, on ? '1' : '')) === 1;
+  }
+
+  async pruneWorkers(olderThanMs: number, limit = 500): Promise<string[]> {
+    return (await this.scripts.PRUNE_WORKERS(this.prefix, olderThanMs, limit)) as string[];
+  }
+
+  /** Workers matching the filter (name wins, then queue, node, host), from the worker indexes. */
+  async workers(filter: WorkerFilter): Promise<WorkerRecord[]> {
+    const names = await this.workerNames(filter);
+    if (names.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const name of names) pipeline.hgetall(this.key('worker', name));
+    const rows = (await pipeline.exec()) ?? [];
+    return rows
+      .map(([, h]) => h as Record<string, string>)
+      .filter((h) => h && h.name)
+      .map(toWorkerRecord)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async redisTimeMs(): Promise<number> {
+    const [sec, micro] = await this.redis.time();
+    return Number(sec) * 1000 + Math.floor(Number(micro) / 1000);
+  }
+
+  /** Queues a command for a node. */
+  async send(node: string, message: ControlMessage): Promise<void> {
+    await this.redis.rpush(this.key('ctl', node), JSON.stringify(message));
+  }
+
+  /** A node answers a command. */
+  async reply(replyId: string, answer: ControlReply): Promise<void> {
+    await this.redis.multi().rpush(this.key('reply', replyId), JSON.stringify(answer)).expire(this.key('reply', replyId), REPLY_TTL_SEC).exec();
+  }
+
+  /** Takes the answers that arrived so far for a reply id. */
+  async takeReplies(replyId: string): Promise<ControlReply[]> {
+    const [[, items]] = (await this.redis.multi().lrange(this.key('reply', replyId), 0, -1).del(this.key('reply', replyId)).exec()) as [[unknown, string[]], unknown];
+    return items.map((s) => JSON.parse(s) as ControlReply);
   }
 
   /** Key of a node's control list, for its blocking reader. */
@@ -87,7 +152,35 @@ export class FleetStore {
     return this.key('ctl', node);
   }
 
+  private async workerNames(f: WorkerFilter): Promise<string[]> {
+    if (f.name) return [f.name];
+    if (f.queue) return this.redis.smembers(this.key('wix', 'queue', f.queue));
+    if (f.node && f.host) return this.redis.sinter(this.key('wix', 'node', f.node), this.key('wix', 'host', f.host));
+    if (f.node) return this.redis.smembers(this.key('wix', 'node', f.node));
+    if (f.host) return this.redis.smembers(this.key('wix', 'host', f.host));
+    return this.redis.zrange(this.key('workers'), '0', '-1');
+  }
+
   private key(...parts: string[]): string {
     return [this.prefix, ...parts].join(':');
   }
+}
+
+function toWorkerRecord(h: Record<string, string>): WorkerRecord {
+  return {
+    name: h.name,
+    node: h.node ?? '',
+    hostname: h.hostname ?? '',
+    pid: Number(h.pid ?? 0),
+    kind: h.kind === 'pinned' ? 'pinned' : 'fifo',
+    queue: h.queue ?? '',
+    host: h.host || null,
+    birth_at: Number(h.birth_at ?? 0),
+    heartbeat: Number(h.heartbeat ?? 0),
+    successful: Number(h.successful ?? 0),
+    failed: Number(h.failed ?? 0),
+    current_job: h.current_job || null,
+    suspended: h.suspended === '1',
+    stopped: h.stopped === '1',
+  };
 }

@@ -22,11 +22,6 @@ export class NodeDirectory {
     return this.cached.nodes;
   }
 
-  /** Forgets the cached view (a placement just changed the counts). */
-  invalidate(): void {
-    this.cached = null;
-  }
-
   async hasFifoWorker(): Promise<boolean> {
     return (await this.liveNodes()).some((n) => n.fifo_concurrency > 0);
   }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsIn, IsInt, IsObject, IsOptional, IsUrl, Max, Min, ValidateNested, ValidationArguments,
+  IsDefined, IsIn, IsInt, IsObject, IsOptional, IsUrl, Max, Min, ValidateNested, ValidationArguments,
   ValidatorConstraint, ValidatorConstraintInterface, Validate,
 } from 'class-validator';
 import { ConnectionArgsDto } from './connection-args.dto';
@@ -84,7 +84,7 @@ export class ExecuteDto {
   driver!: DriverName;
 
   @ApiProperty({ type: ConnectionArgsDto })
-  @ValidateNested() @Type(() => ConnectionArgsDto)
+  @IsDefined({ message: 'is required' }) @ValidateNested() @Type(() => ConnectionArgsDto)
   connection_args!: ConnectionArgsDto;
 
   @ApiPropertyOptional({ description: 'A read job: one command or a list', oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }], example: 'show version' })

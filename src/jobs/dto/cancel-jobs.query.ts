@@ -16,7 +16,7 @@ export class CancelJobsQuery {
   host?: string;
 
   @ApiPropertyOptional({
-    description: 'With id: stop the job even if it has started (interrupts the command). Not available yet: answers 409 for a started job.',
+    description: 'With id: also stop a started job: its command is interrupted (a config session is left with end), it ends failed with result.type "stopped" and the output so far; the pinned worker stays up. Without force a started job answers 409.',
     enum: ['true', 'false'],
   })
   @IsOptional() @IsIn(['true', 'false'], { message: 'must be true or false' })
