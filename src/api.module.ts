@@ -4,6 +4,7 @@ import { ApiKeyGuard } from './common/api-key.guard';
 import { CoreModule } from './core.module';
 import { DevicesModule } from './devices/devices.module';
 import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { JobSweeper } from './jobs/job-sweeper';
 import { JobStoreModule } from './jobs/job-store.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -15,7 +16,7 @@ export class ApiModule {
   static forRoot(): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(), JobStoreModule, JobsModule, DevicesModule, WorkersApiModule, HealthModule],
+      imports: [CoreModule.forRoot(), JobStoreModule, JobsModule, DevicesModule, WorkersApiModule, HealthModule, MetricsModule],
       providers: [{ provide: APP_GUARD, useClass: ApiKeyGuard }, JobSweeper],
     };
   }

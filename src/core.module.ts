@@ -1,11 +1,21 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { loggingParams } from './common/logging';
+import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { RedisModule } from './redis/redis.module';
 
-/** What both processes share: validated configuration and the Redis connections and queues. */
+/** What both processes share: validated configuration, structured logs, the Redis connections and queues. */
 @Module({})
 export class CoreModule {
   static forRoot(): DynamicModule {
-    return { module: CoreModule, imports: [AppConfigModule.forRoot(), RedisModule.forRoot()] };
+    return {
+      module: CoreModule,
+      imports: [
+        AppConfigModule.forRoot(),
+        LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggingParams }),
+        RedisModule.forRoot(),
+      ],
+    };
   }
 }

@@ -4,10 +4,11 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { ApiModule } from './api.module';
 import { configureApi } from './app.setup';
 import { AppConfig } from './config/app-config';
-import { nestLogLevels } from './common/log-levels';
+import { Logger as PinoLogger } from 'nestjs-pino';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), { bodyParser: false, logger: nestLogLevels(process.env.LOG_LEVEL) });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
   configureApi(app);
   const config = app.get(AppConfig);
   await app.listen(config.port);

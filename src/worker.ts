@@ -3,13 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AppConfig } from './config/app-config';
-import { nestLogLevels } from './common/log-levels';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { NodeProbes } from './node/node-probes';
 import { WorkerModule } from './worker.module';
 
 /** A worker node: job consumers and a tiny HTTP listener for /health/live and /health/ready, no API routes. */
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), { logger: nestLogLevels(process.env.LOG_LEVEL) });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
   const config = app.get(AppConfig);
   const probes = app.get(NodeProbes);

@@ -17,14 +17,16 @@ export const API_KEY_HEADER = 'x-api-key';
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   private readonly digests: Buffer[];
+  private readonly metricsPublic: boolean;
 
   constructor(private readonly reflector: Reflector, config: AppConfig) {
     this.digests = config.apiKeys.map(digest);
+    this.metricsPublic = config.metricsPublic;
   }
 
   canActivate(ctx: ExecutionContext): boolean {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
-    if (isPublic) return true;
+    const isPublic = this.reflector.getAllAndOverride<boolean | 'if-configured'>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
+    if (isPublic === true || (isPublic === 'if-configured' && this.metricsPublic)) return true;
     const presented = ctx.switchToHttp().getRequest<Request>().headers[API_KEY_HEADER];
     if (typeof presented === 'string' && presented.length > 0 && this.matches(presented)) return true;
     throw new ApiError(HttpStatus.UNAUTHORIZED, Messages.unauthorized);

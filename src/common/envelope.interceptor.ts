@@ -15,7 +15,9 @@ export class EnvelopeInterceptor implements NestInterceptor {
     if (this.reflector.get<boolean>(RAW_RESPONSE, ctx.getHandler())) return next.handle();
     const res = ctx.switchToHttp().getResponse<Response>();
     return next.handle().pipe(
-      map((value: unknown): Envelope => {
+      map((value: unknown): Envelope | unknown => {
+        // A handler that chose another content type (GET /health for Prometheus) answers as is.
+        if (!/json/.test(String(res.getHeader('content-type') ?? 'json'))) return value;
         const code = res.statusCode;
         if (value instanceof WithExtras) return { code, message: Messages.success, data: value.data, ...value.extra };
         return { code, message: Messages.success, data: value ?? null };

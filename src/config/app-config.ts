@@ -40,5 +40,7 @@ export class AppConfig {
   get bodyLimitBytes(): number { return this.get('BODY_LIMIT'); }
   get sweepIntervalMs(): number { return this.get('SWEEP_INTERVAL_MS'); }
   get logLevel(): string { return this.get('LOG_LEVEL'); }
+  get metricsPublic(): boolean { return this.get('METRICS_PUBLIC') === 'true'; }
+  get healthCacheMs(): number { return this.get('HEALTH_CACHE_MS'); }
   get workerProbePort(): number { return this.get('WORKER_PROBE_PORT'); }
 }

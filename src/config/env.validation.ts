@@ -97,6 +97,14 @@ export class EnvVars {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'log', 'info', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 
+  /** GET /metrics answers without an API key (for Prometheus scrapers that cannot send X-API-KEY) */
+  @IsOptional() @IsIn(['true', 'false'])
+  METRICS_PUBLIC = 'false';
+
+  /** how long the full GET /health report is reused, milliseconds (frequent scrapes do not hammer Redis) */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000)
+  HEALTH_CACHE_MS = 1500;
+
   /** port of the worker node's probe listener (/health/live, /health/ready); 0 = any free port */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   WORKER_PROBE_PORT = 9001;

@@ -1,12 +1,16 @@
-import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
-import { Res } from '@nestjs/common';
-import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction } from '@nestjs/terminus';
 import { Response } from 'express';
+import { ApiError } from '../common/api-error';
 import { Public } from '../common/public.decorator';
 import { RawResponse } from '../common/raw-response.decorator';
+import { MetricsService } from '../metrics/metrics.service';
 import { HealthReport, HealthReporter } from './health.reporter';
 import { RedisHealthIndicator } from './redis.health';
+
+/** Accept values that ask for the Prometheus exposition format instead of JSON (the seed scrapes /health). */
+const PROMETHEUS_ACCEPT = /text\/plain|application\/openmetrics-text/;
 
 @ApiTags('health')
 @Controller('health')
@@ -15,13 +19,24 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly redis: RedisHealthIndicator,
     private readonly reporter: HealthReporter,
+    private readonly metrics: MetricsService,
   ) {}
 
   @Get()
   @ApiSecurity('api-key')
-  @ApiOperation({ summary: "The operator's health report: API, Redis, workers, queues" })
-  report(): Promise<HealthReport> {
-    return this.reporter.report();
+  @ApiProduces('application/json', 'text/plain')
+  @ApiOperation({
+    summary: "The operator's health report: API, Redis, workers, queues",
+    description: 'status ok | degraded (200) or down (503). With Accept: text/plain (Prometheus) it answers the metrics exposition, as /metrics.',
+  })
+  async report(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response): Promise<HealthReport | string> {
+    if (accept && PROMETHEUS_ACCEPT.test(accept) && !/application\/json/.test(accept)) {
+      res.type(this.metrics.contentType);
+      return this.metrics.render();
+    }
+    const report = await this.reporter.report();
+    if (report.status === 'down') throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'Redis is unreachable', report);
+    return report;
   }
 
   @Get('live')

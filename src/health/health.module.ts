@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { JobStoreModule } from '../jobs/job-store.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { WorkersModule } from '../workers/workers.module';
 import { HealthController } from './health.controller';
 import { HealthReporter } from './health.reporter';
 import { RedisHealthIndicator } from './redis.health';
+import { WorkerHeartbeatIndicator } from './worker-heartbeat.health';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), WorkersModule],
+  imports: [TerminusModule.forRoot({ logger: false }), WorkersModule, JobStoreModule, MetricsModule],
   controllers: [HealthController],
-  providers: [RedisHealthIndicator, HealthReporter],
+  providers: [RedisHealthIndicator, WorkerHeartbeatIndicator, HealthReporter],
   exports: [RedisHealthIndicator],
 })
 export class HealthModule {}

@@ -1,37 +1,58 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
-import { ApiError } from '../common/api-error';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { FleetStore } from '../workers/fleet-store';
-import { RedisHealthIndicator } from './redis.health';
+import { JobStore } from '../jobs/job-store';
+import { RequestStats } from '../metrics/request-stats';
+import { RedisHealthIndicator, withTimeout } from './redis.health';
+import { WorkerHeartbeatIndicator } from './worker-heartbeat.health';
 
 export interface HealthReport {
   status: 'ok' | 'degraded' | 'down';
   checks: Record<string, unknown>;
 }
 
+const CHECK_TIMEOUT_MS = 2000;
+
 /**
- * The full report of GET /health. This first version reports Redis reachability and the live nodes;
- * the operations issue extends it (memory, eviction policy, queue depths, API figures, caching).
+ * The full report of GET /health: API figures, Redis, workers, queues. Checks run concurrently, each with a
+ * timeout; the report is reused for HEALTH_CACHE_MS so frequent scrapes do not hammer Redis.
+ * down: Redis unreachable. degraded: an eviction policy that can drop jobs, no live worker, or a check failed.
  */
 @Injectable()
 export class HealthReporter {
-  private readonly startedAt = Date.now();
+  private cached: { at: number; report: Promise<HealthReport> } | null = null;
 
   constructor(
     private readonly redis: RedisHealthIndicator,
-    private readonly fleet: FleetStore,
+    private readonly workers: WorkerHeartbeatIndicator,
+    private readonly jobs: JobStore,
+    private readonly requests: RequestStats,
     private readonly config: AppConfig,
   ) {}
 
-  async report(): Promise<HealthReport> {
-    const redis = (await this.redis.isHealthy()).redis as { status: string; latency_ms?: number; error?: string };
-    const api = { status: 'up', uptime_s: Math.round((Date.now() - this.startedAt) / 1000) };
-    if (redis.status !== 'up') {
-      const body = { status: 'down' as const, checks: { api, redis } };
-      throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, 'Redis is unreachable', body);
-    }
-    const nodes = await this.fleet.liveNodes(this.config.workerTtlSec * 1000);
-    const workers = { nodes: nodes.length, fifo_capacity: nodes.reduce((n, x) => n + x.fifo_concurrency, 0), pinned: nodes.reduce((n, x) => n + x.pinned_count, 0) };
-    return { status: 'ok', checks: { api, redis, workers } };
+  report(): Promise<HealthReport> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > this.config.healthCacheMs) this.cached = { at: now, report: this.build() };
+    return this.cached.report;
+  }
+
+  private async build(): Promise<HealthReport> {
+    const redis = await this.redis.details();
+    const api = { status: 'up', ...this.requests.figures() };
+    if (redis.status === 'down') return { status: 'down', checks: { api, redis } };
+    const [workers, queues] = await Promise.all([
+      settle(this.workers.check()),
+      settle(this.jobs.queueCounts().then((counts) => ({ status: 'up', counts }))),
+    ]);
+    const degraded = redis.eviction_risk || workers.status !== 'up' || queues.status !== 'up';
+    return { status: degraded ? 'degraded' : 'ok', checks: { api, redis, workers, queues } };
+  }
+}
+
+/** A check's result, or `down` with its error when it failed or timed out. */
+async function settle<T extends { status: string }>(check: Promise<T>): Promise<T | { status: 'down'; error: string }> {
+  try {
+    return await withTimeout(check, CHECK_TIMEOUT_MS);
+  } catch (err) {
+    return { status: 'down', error: (err as Error).message };
   }
 }

@@ -1,3 +1,5 @@
+import { HISTOGRAM_BOUNDS } from './histogram-bounds';
+
 /**
  * Lua scripts of the job store: each state transition moves the record and every index in one atomic step.
  *
@@ -12,10 +14,14 @@
  *   All indexes are sorted sets with score 0 ordered by id (ids start with the creation time).
  *   P:due:queued  zset id -> queued deadline;  P:due:running  zset id -> run deadline + grace;
  *   P:due:expire  zset id -> when the ended job is deleted.
+ *   P:stats  hash of cluster-wide counters `{submitted|finished|failed|cancelled}:{fifo|pinned}`;
+ *   P:hist:{wait|run}  hash of histogram buckets (index of the first bound >= value), `sum` and `count`;
+ *   P:queues  set of every queue name seen (for queue depth metrics). All read by src/metrics.
  *   P:worker:{name}  the fleet's worker hash: START and END also book its current_job and job counts, in the
  *                    same atomic step as the job's transition (see workers/fleet-store.scripts.ts).
  * Every script takes the prefix as ARGV[1]; times come from the Redis clock (TIME).
  */
+
 const PRELUDE = `
 local P = ARGV[1]
 local function key(...) return P .. ':' .. table.concat({...}, ':') end
@@ -34,9 +40,23 @@ end
 local function index(id, status, q, h, n)
   for _, k in ipairs(status_keys(status, q, h, n)) do redis.call('ZADD', k, 0, id) end
 end
+local function queue_type(q) if q == 'FifoQ' then return 'fifo' end return 'pinned' end
+local function count(event, q) redis.call('HINCRBY', key('stats'), event .. ':' .. queue_type(q), 1) end
+-- Upper bounds (seconds) of the job histograms (histogram-bounds.ts).
+local BOUNDS = { ${HISTOGRAM_BOUNDS.join(', ')} }
+local function observe(name, seconds)
+  local bucket = #BOUNDS + 1
+  for i, b in ipairs(BOUNDS) do if seconds <= b then bucket = i; break end end
+  local hk = key('hist', name)
+  redis.call('HINCRBY', hk, bucket, 1)
+  redis.call('HINCRBY', hk, 'count', 1)
+  redis.call('HINCRBYFLOAT', hk, 'sum', seconds)
+end
 -- Ends a job: status, end time, result, secrets gone, indexes moved, deletion scheduled.
 local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
   local jk = key('job', id)
+  if from == 'started' then observe('run', (now - tonumber(redis.call('HGET', jk, 's'))) / 1000) end
+  count(to, q)
   redis.call('HSET', jk, 'st', to, 'd', now)
   if result_json and result_json ~= '' then redis.call('SET', key('res', id), result_json) end
   redis.call('DEL', key('sec', id))
@@ -77,6 +97,8 @@ redis.call('ZADD', key('ix', 'h', h), 0, id)
 if n ~= '' then redis.call('ZADD', key('ix', 'n', n), 0, id) end
 index(id, 'queued', q, h, n)
 redis.call('ZADD', key('due', 'queued'), deadline, id)
+count('submitted', q)
+redis.call('SADD', key('queues'), q)
 return id
 `;
 
@@ -102,6 +124,7 @@ if old_node ~= node then
   redis.call('ZADD', key('ix', 'n', node), 0, id)
 end
 index(id, 'started', q, h, node)
+observe('wait', (now - tonumber(redis.call('HGET', jk, 'e'))) / 1000)
 redis.call('HSET', jk, 'st', 'started', 's', now, 'w', worker, 'n', node)
 book_worker(worker, id, nil)
 redis.call('ZREM', key('due', 'queued'), id)

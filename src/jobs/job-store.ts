@@ -159,6 +159,28 @@ export class JobStore {
     return out;
   }
 
+  /** Cluster-wide job counters, `{event}:{fifo|pinned}` -> count, kept by the transition scripts. */
+  async counters(): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(this.key('stats'));
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
+
+  /** A job histogram kept by the scripts: bucket index -> count (not cumulative), plus sum and count. */
+  async histogram(name: 'wait' | 'run'): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(this.key('hist', name));
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
+
+  /** Per queue: how many jobs are queued, started and failed (failed: still retained), from the indexes. */
+  async queueCounts(): Promise<Record<string, { queued: number; started: number; failed: number }>> {
+    const queues = await this.redis.smembers(this.key('queues'));
+    const pipeline = this.redis.pipeline();
+    for (const q of queues) for (const st of ['queued', 'started', 'failed']) pipeline.zcard(this.key('ix', 'qs', st, q));
+    const rows = (await pipeline.exec()) ?? [];
+    const n = (i: number) => Number(rows[i]?.[1] ?? 0);
+    return Object.fromEntries(queues.map((q, i) => [q, { queued: n(i * 3), started: n(i * 3 + 1), failed: n(i * 3 + 2) }]));
+  }
+
   /** Number of queued jobs for a device host, whatever their queue. */
   countQueuedForHost(host: string): Promise<number> {
     return this.redis.zcard(this.key('ix', 'hs', 'queued', host));
