@@ -21,7 +21,6 @@ export function configureApi(app: NestExpressApplication): OpenAPIObject {
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalInterceptors(new EnvelopeInterceptor(app.get(Reflector)));
   app.useGlobalFilters(new EnvelopeExceptionFilter());
-  app.enableShutdownHooks();
   const document = buildOpenApi(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', customSiteTitle: 'NetPulse API' });
   return document;

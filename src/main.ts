@@ -1,18 +1,29 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { readFileSync } from 'node:fs';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
 import { configureApi } from './app.setup';
+import { exitGracefully } from './common/graceful-exit';
 import { AppConfig } from './config/app-config';
-import { Logger as PinoLogger } from 'nestjs-pino';
+import { validateEnv } from './config/env.validation';
 
+/** The HTTP API. Serves HTTPS itself when TLS_CERT_FILE and TLS_KEY_FILE are set. */
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), { bodyParser: false, bufferLogs: true });
+  // The TLS files must be known before the app exists, so they are read from the validated environment here.
+  const env = validateEnv(process.env);
+  const httpsOptions = env.TLS_CERT_FILE && env.TLS_KEY_FILE
+    ? { cert: readFileSync(env.TLS_CERT_FILE), key: readFileSync(env.TLS_KEY_FILE) }
+    : undefined;
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), { bodyParser: false, bufferLogs: true, httpsOptions });
   app.useLogger(app.get(PinoLogger));
   configureApi(app);
   const config = app.get(AppConfig);
+  exitGracefully(app, 20_000);
   await app.listen(config.port);
-  new Logger('Api').log(`NetPulse API on http://127.0.0.1:${config.port} (Swagger UI at /docs)`);
+  const scheme = httpsOptions ? 'https' : 'http';
+  new Logger('Api').log(`NetPulse API on ${scheme}://127.0.0.1:${config.port} (Swagger UI at /docs)`);
 }
 
 bootstrap().catch((err: Error) => {

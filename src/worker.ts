@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { exitGracefully } from './common/graceful-exit';
 import { AppConfig } from './config/app-config';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { NodeProbes } from './node/node-probes';
@@ -11,15 +12,13 @@ import { WorkerModule } from './worker.module';
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
   const config = app.get(AppConfig);
   const probes = app.get(NodeProbes);
   const server: Server = createServer((req, res) => void probes.handle(req, res));
   await new Promise<void>((resolve) => server.listen(config.workerProbePort, '0.0.0.0', resolve));
   const port = (server.address() as AddressInfo).port;
   new Logger('Worker').log(`worker node ${config.nodeName} ready; probes on :${port}/health/live and /health/ready`);
-  process.once('SIGTERM', () => server.close());
-  process.once('SIGINT', () => server.close());
+  exitGracefully(app, (config.shutdownGraceSec + 20) * 1000, () => server.close());
 }
 
 bootstrap().catch((err: Error) => {

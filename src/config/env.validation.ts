@@ -105,6 +105,13 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000)
   HEALTH_CACHE_MS = 1500;
 
+  /** PEM certificate and key: the API serves HTTPS when both are set */
+  @IsOptional() @IsString()
+  TLS_CERT_FILE?: string;
+
+  @IsOptional() @IsString()
+  TLS_KEY_FILE?: string;
+
   /** port of the worker node's probe listener (/health/live, /health/ready); 0 = any free port */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   WORKER_PROBE_PORT = 9001;

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
-import { putBack, WorkerFactory } from '../redis/worker-factory';
+import { closeBounded, putBack, WorkerFactory } from '../redis/worker-factory';
 import { SessionSource } from './session-source';
 
 /** Why a running job's signal was aborted; the job runner turns it into the job's result. */
@@ -82,11 +82,13 @@ export class ManagedWorker implements RunSlot {
   }
 
   /** Takes no new job; the running one finishes. */
-  async suspend(): Promise<void> {
+  suspend(): void {
     if (this.suspended) return;
     this.suspended = true;
     this.gate = new Promise((resolve) => (this.openGate = resolve));
-    await this.bull?.pause(true);
+    // The gate alone keeps jobs from starting; pausing also stops BullMQ fetching (not awaited: it can
+    // wait on a reconnecting connection).
+    this.bull?.pause(true).catch(() => undefined);
   }
 
   resume(): void {
@@ -108,17 +110,19 @@ export class ManagedWorker implements RunSlot {
     this.closing = true;
     this.openGate();
     const interrupted = this.abort(reason) ? 1 : 0;
-    await Promise.race([this.idle, new Promise((r) => setTimeout(r, STOP_WAIT_MS))]);
-    await this.bull?.close();
+    await Promise.race([this.idle, sleep(STOP_WAIT_MS)]);
+    if (this.bull) await closeBounded(this.bull);
     await this.spec.sessions.close();
     return interrupted;
   }
 
   /** Lets the running job finish (up to graceMs), then interrupts it; closes. */
   async drain(graceMs: number): Promise<void> {
-    await this.bull?.pause(true);
-    const finished = await Promise.race([this.idle.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs))]);
+    this.suspend();
+    const finished = await Promise.race([this.idle.then(() => true), sleep(graceMs).then(() => false)]);
     if (!finished) this.abort('shutdown');
     await this.stop('shutdown');
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

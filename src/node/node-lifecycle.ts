@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { hostname } from 'node:os';
 import { AppConfig } from '../config/app-config';
@@ -15,7 +15,7 @@ const CONTROL_POLL_SEC = 1;
  * pinned workers placed on it, carries out commands from its control list, and deregisters on shutdown.
  */
 @Injectable()
-export class NodeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class NodeLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(NodeLifecycle.name);
   private readonly startedAt = Date.now();
   private timer: NodeJS.Timeout | null = null;
@@ -44,13 +44,18 @@ export class NodeLifecycle implements OnApplicationBootstrap, BeforeApplicationS
     this.logger.log(`node ${this.name} up: capacity ${this.config.nodeCapacity} pinned workers, ${this.config.fifoConcurrency} FIFO workers`);
   }
 
-  /** SIGTERM: stop taking commands, let running jobs finish (bounded), then leave the fleet. */
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * SIGTERM: stop taking commands, let running jobs finish (bounded), then leave the fleet. The first shutdown
+   * hook Nest runs, so workers drain before the redis module closes queues, workers and connections.
+   */
+  async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     this.control?.disconnect();
+    this.logger.log(`draining ${this.pool.names.length} workers (grace ${this.config.shutdownGraceSec} s)`);
     await this.pool.drainAll();
     if (this.timer) clearInterval(this.timer);
     await this.fleet.deregister(this.name).catch((err: Error) => this.logger.warn(`deregister failed: ${err.message}`));
+    this.logger.log(`node ${this.name} left the fleet`);
   }
 
   private async beat(): Promise<void> {
@@ -76,8 +81,9 @@ export class NodeLifecycle implements OnApplicationBootstrap, BeforeApplicationS
    * Its workers must not go on consuming queues now served elsewhere: start over with fresh workers.
    */
   private async rejoin(): Promise<void> {
-    this.logger.warn(`node ${this.name} was declared dead by the fleet; restarting its workers`);
-    await this.pool.stopAll((w) => w.stop('stopped'));
+    this.logger.warn(`node ${this.name} was declared dead by the fleet (or Redis lost its data); restarting its workers`);
+    // The old workers close in the background; new ones register at once so the fleet sees this node again.
+    void this.pool.stopAll((w) => w.stop('stopped'));
     await this.pool.startFifoWorkers();
   }
 

@@ -83,7 +83,7 @@ export class WorkerPool implements OnApplicationBootstrap {
   async suspend(name: string, on: boolean): Promise<void> {
     const worker = this.byName.get(name);
     if (!worker) return;
-    if (on) await worker.suspend();
+    if (on) worker.suspend();
     else worker.resume();
   }
 

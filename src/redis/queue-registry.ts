@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { Job, JobsOptions, Queue } from 'bullmq';
 import { FIFO_QUEUE } from './redis.constants';
 import { RedisConnections } from './redis-connections';
@@ -9,7 +9,7 @@ import { RedisConnections } from './redis-connections';
  * (`pinned_{host}`) are created on first use and share the command connection.
  */
 @Injectable()
-export class QueueRegistry implements OnApplicationShutdown {
+export class QueueRegistry implements BeforeApplicationShutdown {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
@@ -39,7 +39,8 @@ export class QueueRegistry implements OnApplicationShutdown {
     await Promise.all(jobIds.map((id) => queue.remove(id).catch(() => 0)));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before RedisConnections closes the shared connection (see WorkerFactory). */
+  async beforeApplicationShutdown(): Promise<void> {
     const own = [...this.queues.entries()].filter(([name]) => name !== FIFO_QUEUE);
     await Promise.all(own.map(([, q]) => q.close()));
   }

@@ -2,6 +2,8 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { RedisOptions } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 
+const QUIT_WAIT_MS = 2000;
+
 /**
  * Owns every ioredis connection of the process. Other modules get the shared command
  * connection through the REDIS token, or ask here for a dedicated one (blocking reads).
@@ -35,9 +37,14 @@ export class RedisConnections implements OnApplicationShutdown {
     return client;
   }
 
+  /** QUIT each connection (pending replies first); one that does not answer in QUIT_WAIT_MS is dropped. */
   async onApplicationShutdown(): Promise<void> {
     const all = [...this.dedicated, this.command];
-    await Promise.all(all.map((c) => c.quit().catch(() => c.disconnect())));
+    await Promise.all(all.map(async (c) => {
+      const quit = c.quit().then(() => true, () => false);
+      const timer = new Promise<false>((r) => setTimeout(() => r(false), QUIT_WAIT_MS).unref());
+      if (!(await Promise.race([quit, timer]))) c.disconnect();
+    }));
   }
 
   private baseOptions(): RedisOptions {

@@ -1,4 +1,4 @@
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { Job, WaitingError, Worker, WorkerOptions } from 'bullmq';
 import { RedisConnections } from './redis-connections';
 
@@ -13,7 +13,7 @@ export type WorkerSettings = Pick<WorkerOptions, 'concurrency' | 'lockDuration' 
 
 /** Creates BullMQ workers on connections owned by the redis module; closes those still open at shutdown. */
 @Injectable()
-export class WorkerFactory implements OnApplicationShutdown {
+export class WorkerFactory implements BeforeApplicationShutdown {
   private readonly workers = new Set<Worker>();
 
   constructor(private readonly redis: RedisConnections) {}
@@ -33,7 +33,24 @@ export class WorkerFactory implements OnApplicationShutdown {
     return worker;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.workers].map((w) => w.close()));
+  /**
+   * Closes what is still open, before RedisConnections closes the connections under them (Nest runs every
+   * beforeApplicationShutdown before any onApplicationShutdown). A close that hangs is forced after CLOSE_WAIT_MS.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.workers].map((w) => closeBounded(w)));
   }
+}
+
+const CLOSE_WAIT_MS = 5000;
+
+/** Closes a worker, waiting for its running job; forces the close if it takes longer than CLOSE_WAIT_MS. */
+export async function closeBounded(worker: Worker): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), CLOSE_WAIT_MS)));
+  const closed = worker.close().then(() => false);
+  if (await Promise.race([closed, timedOut])) {
+    await Promise.race([worker.close(true).catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+  }
+  clearTimeout(timer);
 }

@@ -1,0 +1,132 @@
+import Redis from 'ioredis';
+import { ApiProcess, startApiProcess } from './support/api-process';
+import { executeBody } from './support/device-job';
+import { FakeDevice, startFakeDevice } from './support/fake-device/fake-device';
+import { OwnRedis, hasRedisServer, startOwnRedis } from './support/redis-server';
+import { TEST_API_KEY, testEnv, uniquePrefix, waitFor } from './support/test-env';
+import { WorkerProcess, startWorkerNode } from './support/worker-process';
+
+const maybe = hasRedisServer ? describe : describe.skip;
+if (!hasRedisServer) console.warn('redis-server not installed: operations tests skipped (apt-get install redis-server)');
+
+/**
+ * Operations with real processes on a Redis of the test's own (so it can be stopped and reconfigured):
+ * health states, metrics moving with jobs, logs without secrets, graceful shutdown of nodes and the API.
+ */
+maybe('operations (real processes, own redis-server)', () => {
+  const prefix = uniquePrefix('ops');
+  let redis: OwnRedis;
+  let env: Record<string, string>;
+  let api: ApiProcess;
+  let node: WorkerProcess;
+  let device: FakeDevice;
+  const CANARY_PW = 'canary-0ps-Pa55';
+  const CANARY_SECRET = 'canary-0ps-En4ble';
+
+  const call = async (path: string, init: RequestInit & { accept?: string } = {}) => {
+    const res = await fetch(`${api.base}${path}`, {
+      ...init,
+      headers: { 'X-API-KEY': TEST_API_KEY, 'content-type': 'application/json', accept: init.accept ?? 'application/json', ...(init.headers ?? {}) },
+    });
+    const text = await res.text();
+    return { status: res.status, text, body: text.startsWith('{') ? JSON.parse(text) : null };
+  };
+  const submit = async (body: object) => (await call('/device/execute', { method: 'POST', body: JSON.stringify(body) })).body.data as { id: string };
+  const ended = (id: string) => waitFor(async () => {
+    const job = (await call(`/job?id=${id}`)).body.data[0];
+    return job && ['finished', 'failed', 'cancelled'].includes(job.status) ? job : null;
+  }, 20000);
+  const metric = (text: string, line: string) => Number(new RegExp(`^${line.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? 'NaN');
+
+  beforeAll(async () => {
+    redis = await startOwnRedis();
+    env = testEnv(prefix, { REDIS_URL: redis.url, HEALTH_CACHE_MS: '0', LOG_LEVEL: 'info', SHUTDOWN_GRACE: '10' });
+    device = await startFakeDevice({ flavor: 'cisco_ios', host: '127.0.0.7', password: CANARY_PW, secret: CANARY_SECRET, slowCommandMs: 2000 });
+    node = await startWorkerNode('ops-node', env);
+    api = await startApiProcess(env);
+  });
+
+  afterAll(async () => {
+    await api?.stop('SIGKILL');
+    await node?.stop('SIGKILL');
+    await device?.stop();
+    await redis?.stop();
+  });
+
+  it('metrics move as jobs run, and /health answers Prometheus text when asked', async () => {
+    const before = (await call('/metrics', { accept: 'text/plain' })).text;
+    const done = await ended((await submit(executeBody(device))).id);
+    expect(done.status).toBe('finished');
+    const after = (await call('/health', { accept: 'text/plain' })).text;
+    const finished = 'netpulse_jobs_finished_total{queue_type="pinned"}';
+    expect(metric(after, finished)).toBe((metric(before, finished) || 0) + 1);
+    expect(metric(after, 'netpulse_job_run_seconds_count')).toBeGreaterThanOrEqual(1);
+    expect(after).toMatch(/^netpulse_http_request_duration_seconds_bucket\{.*route="\/device\/execute".*\} \d+/m);
+    expect(after).toMatch(/^netpulse_workers\{status="idle"\} \d+/m);
+    expect((await fetch(`${api.base}/metrics`)).status).toBe(401); // METRICS_PUBLIC is false by default
+  });
+
+  it('keeps credentials out of every log line, with request ids and no probe noise at info', async () => {
+    const res = await fetch(`${api.base}/job`, { headers: { 'X-API-KEY': TEST_API_KEY, 'X-Request-Id': 'req-ops-123' } });
+    expect(res.headers.get('x-request-id')).toBe('req-ops-123');
+    await fetch(`${api.base}/health/live`);
+    const failed = await ended((await submit(executeBody(device, { options: { queue_strategy: 'fifo' } }, { password: `${CANARY_PW}-wrong` }))).id);
+    expect(failed.result.error.type).toBe('AuthenticationError');
+    await ended((await submit(executeBody(device, { command: undefined, config: ['interface Gi0/2', ` description ${'x'}`] }))).id);
+    const logs = api.output() + node.output();
+    expect(logs).toContain('"id":"req-ops-123"');
+    expect(logs).not.toContain('canary');
+    expect(logs).not.toContain(TEST_API_KEY);
+    expect(logs).not.toMatch(/"url":"\/health\/live"/);
+  });
+
+  it('reports degraded when the eviction policy can drop jobs, and down (503) while Redis is gone', async () => {
+    expect((await call('/health')).body.data.status).toBe('ok');
+    const admin = new Redis(redis.url);
+    await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    const degraded = await call('/health');
+    expect(degraded.status).toBe(200);
+    expect(degraded.body.data).toMatchObject({ status: 'degraded', checks: { redis: { maxmemory_policy: 'allkeys-lru', eviction_risk: true } } });
+    await admin.config('SET', 'maxmemory-policy', 'noeviction');
+    admin.disconnect();
+
+    await redis.stop();
+    const down = await call('/health');
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ code: 503, data: { status: 'down' } });
+    expect((await fetch(`${api.base}/health/ready`)).status).toBe(503);
+    expect((await fetch(`${api.base}/health/live`)).status).toBe(200);
+    await redis.start();
+    await waitFor(async () => (await call('/health')).body?.data?.status === 'ok', 15000, 200).catch((e) => { console.log(node.output().slice(-4000)); throw e; });
+    expect((await fetch(`${api.base}/health/ready`)).status).toBe(200);
+    // jobs work again without a restart (Redis kept nothing: the node registers again on its next heartbeat)
+    await waitFor(async () => (await call('/worker')).body.data.length > 0, 15000, 200);
+    expect((await ended((await submit(executeBody(device))).id)).status).toBe('finished');
+  });
+
+  it('SIGTERM on a node lets the running job finish, then deregisters; on the API it finishes in-flight requests', async () => {
+    const running = await submit(executeBody(device, { command: 'show slow' }));
+    await waitFor(async () => (await call(`/job?id=${running.id}`)).body.data[0].status === 'started');
+    const nodeExit = node.stop('SIGTERM');
+    expect(await nodeExit).toBe(0);
+    expect((await ended(running.id)).status).toBe('finished');
+    const workers = (await call('/worker?node=ops-node')).body.data as { status: string }[];
+    expect(workers.every((w) => w.status === 'dead')).toBe(true);
+
+    // a node with a short grace interrupts what is left, clearly
+    node = await startWorkerNode('ops-node-2', { ...env, SHUTDOWN_GRACE: '1' });
+    const hanging = await submit(executeBody(device, { command: 'show hang', options: { queue_strategy: 'fifo' } }));
+    await waitFor(async () => (await call(`/job?id=${hanging.id}`)).body.data[0].status === 'started');
+    expect(await node.stop('SIGTERM')).toBe(0);
+    expect(await ended(hanging.id)).toMatchObject({ status: 'failed', result: { type: 'stopped', error: { message: expect.stringContaining('shut down') } } });
+
+    // the API: a request in flight when SIGTERM arrives still gets its answer
+    const inFlight = call('/device/test-connection', { method: 'POST', body: JSON.stringify({ driver: 'netmiko', connection_args: executeBody(device).connection_args }) });
+    await new Promise((r) => setTimeout(r, 100));
+    const apiExit = api.stop('SIGTERM');
+    const answer = await inFlight;
+    expect([200, 503]).toContain(answer.status); // 503: no FIFO worker is left; what matters is an answer
+    expect(answer.body).toHaveProperty('code');
+    expect(await apiExit).toBe(0);
+  });
+});
