@@ -15,7 +15,7 @@ export interface ApiProcess {
 /** Starts the real API process (`node dist/main.js`) and resolves once /health/live answers. */
 export async function startApiProcess(env: Record<string, string>, scheme: 'http' | 'https' = 'http'): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN_JS], { env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MAIN_JS], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
