@@ -1,0 +1,20 @@
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { writeFileSync } from 'node:fs';
+import { ApiModule } from './api.module';
+import { buildOpenApi } from './app.setup';
+
+/**
+ * `npm run openapi`: writes openapi.json from the controllers and DTOs, without Redis (preview mode builds
+ * the module graph but no provider). A test checks the committed file matches the running app.
+ */
+async function main(): Promise<void> {
+  process.env.NETPULSE_API_KEYS ??= 'openapi-generation-only';
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), { preview: true, logger: false });
+  const out = process.argv[2] ?? 'openapi.json';
+  writeFileSync(out, `${JSON.stringify(buildOpenApi(app), null, 2)}\n`);
+  await app.close();
+  process.stdout.write(`wrote ${out}\n`);
+}
+
+void main();
