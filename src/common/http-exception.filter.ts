@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Request, Response } from 'express';
 import { ApiError } from './api-error';
@@ -30,6 +30,10 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
 
   private toEnvelope(exception: unknown, req: Request): Envelope {
     if (exception instanceof ApiError) return { code: exception.getStatus(), message: exception.message, data: exception.data };
+    // Unknown routes: name the path only (a query string may carry what should not be echoed).
+    if (exception instanceof NotFoundException && /^Cannot [A-Z]+ /.test(exception.message)) {
+      return { code: 404, message: `No route ${req.method} ${req.path}`, data: null };
+    }
     if (exception instanceof HttpException) return fromHttpException(exception);
     const parserError = exception as BodyParserError;
     if (parserError?.type === 'entity.too.large') {

@@ -37,9 +37,20 @@ export function loggingParams(config: AppConfig): Params {
         return res.statusCode >= 400 ? 'warn' : 'info';
       },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactQuery(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },
   };
+}
+
+const SENSITIVE_PARAM = /key|token|secret|password|auth/i;
+
+/** A URL for the log: values of query parameters whose names look like credentials are replaced. */
+export function redactQuery(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  for (const name of [...params.keys()]) if (SENSITIVE_PARAM.test(name)) params.set(name, '[redacted]');
+  return `${url.slice(0, q)}?${params.toString()}`;
 }

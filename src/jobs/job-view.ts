@@ -24,5 +24,6 @@ export function toJobView(job: JobRecord, time: TimeFormatter): JobView {
     device_type: job.request?.device_type ?? null,
     command: job.request?.command ?? null,
     config: job.request?.config ?? null,
+    webhook: job.request?.webhook ?? null,
   };
 }

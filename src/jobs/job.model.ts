@@ -74,4 +74,6 @@ export interface JobView {
   device_type: string | null;
   command: string[] | null;
   config: string[] | null;
+  /** where the job is sent when it ends (credentials never shown) */
+  webhook: { url: string; method: string } | null;
 }

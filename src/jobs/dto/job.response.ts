@@ -36,6 +36,8 @@ export class JobDto {
   @ApiPropertyOptional({ nullable: true, example: 'cisco_ios' }) device_type!: string | null;
   @ApiPropertyOptional({ nullable: true, type: [String], example: ['show version'] }) command!: string[] | null;
   @ApiPropertyOptional({ nullable: true, type: [String] }) config!: string[] | null;
+  @ApiPropertyOptional({ nullable: true, description: 'Webhook target without credentials', example: { url: 'https://hooks.example.com/netpulse', method: 'POST' } })
+  webhook!: { url: string; method: string } | null;
 }
 
 export class PageDto {
