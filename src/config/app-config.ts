@@ -42,5 +42,6 @@ export class AppConfig {
   get logLevel(): string { return this.get('LOG_LEVEL'); }
   get metricsPublic(): boolean { return this.get('METRICS_PUBLIC') === 'true'; }
   get healthCacheMs(): number { return this.get('HEALTH_CACHE_MS'); }
+  get sshUnknownHosts(): string { return this.get('SSH_UNKNOWN_HOSTS'); }
   get workerProbePort(): number { return this.get('WORKER_PROBE_PORT'); }
 }

@@ -105,6 +105,10 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(60000)
   HEALTH_CACHE_MS = 1500;
 
+  /** devices whose host key is not pinned (connection_args.host_key_fingerprint): accept, or reject */
+  @IsOptional() @IsIn(['accept', 'reject'])
+  SSH_UNKNOWN_HOSTS = 'accept';
+
   /** PEM certificate and key: the API serves HTTPS when both are set */
   @IsOptional() @IsString()
   TLS_CERT_FILE?: string;

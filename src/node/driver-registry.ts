@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DeviceDriver } from '../devices/drivers/device-driver';
+import { AppConfig } from '../config/app-config';
 import { SshDriver } from '../devices/drivers/ssh/ssh.driver';
 
 /**
@@ -10,8 +11,8 @@ import { SshDriver } from '../devices/drivers/ssh/ssh.driver';
 export class DriverRegistry {
   private readonly drivers = new Map<string, DeviceDriver>();
 
-  constructor() {
-    const ssh = new SshDriver();
+  constructor(config: AppConfig) {
+    const ssh = new SshDriver({ rejectUnknownHosts: config.sshUnknownHosts === 'reject' });
     for (const name of ['netmiko', 'paramiko', 'ssh']) this.drivers.set(name, ssh);
   }
 

@@ -70,6 +70,7 @@ export type DeviceErrorType =
   | 'HostUnreachableError'
   | 'ConnectionDroppedError'
   | 'HostKeyMismatchError'
+  | 'UnknownHostKeyError'
   | 'CommandTimeoutError'
   | 'CommandRejectedError'
   | 'OutputTooLargeError'

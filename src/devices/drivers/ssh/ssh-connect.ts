@@ -32,11 +32,11 @@ const LEGACY_ALGORITHMS: Algorithms = {
 };
 
 /** Resolves with an authenticated client; rejects with a mapped DeviceError. */
-export function openClient(args: ConnectionArgs, target: ConnectTarget, signal?: AbortSignal): Promise<Client> {
+export function openClient(args: ConnectionArgs, target: ConnectTarget, signal?: AbortSignal, rejectUnknownHosts = false): Promise<Client> {
   return new Promise<Client>((resolve, reject) => {
     const client = new Client();
     let settled = false;
-    let mismatch: string | undefined;
+    let hostKeyError: DeviceError | undefined;
     const settle = (err?: DeviceError) => {
       if (settled) return;
       settled = true;
@@ -47,16 +47,21 @@ export function openClient(args: ConnectionArgs, target: ConnectTarget, signal?:
     };
     const onAbort = () => settle(new DeviceError('StoppedError', `Connecting to ${target.label} was stopped`));
     const hostVerifier = (key: Buffer): boolean => {
-      if (!args.host_key_fingerprint) return true;
       const actual = sha256Fingerprint(key);
+      if (!args.host_key_fingerprint) {
+        if (!rejectUnknownHosts) return true;
+        hostKeyError = new DeviceError('UnknownHostKeyError',
+          `${target.label} presented host key ${actual}, which is not pinned (connection_args.host_key_fingerprint); unknown hosts are rejected (SSH_UNKNOWN_HOSTS=reject)`);
+        return false;
+      }
       if (sameFingerprint(args.host_key_fingerprint, actual)) return true;
-      mismatch = actual;
+      hostKeyError = hostKeyMismatch(args, target, actual);
       return false;
     };
 
     client.once('ready', () => settle());
     // Stays registered for the client's whole life: ssh2 throws on an 'error' nobody listens to.
-    client.on('error', (err) => settle(mismatch ? hostKeyMismatch(args, target, mismatch) : mapConnectError(err, target)));
+    client.on('error', (err) => settle(hostKeyError ?? mapConnectError(err, target)));
     client.once('close', () =>
       settle(new DeviceError('ConnectionDroppedError', `Connection to ${target.label} was closed during login`)),
     );

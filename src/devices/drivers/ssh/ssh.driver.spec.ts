@@ -89,6 +89,16 @@ describe('SshDriver.connect', () => {
     expect(err.message).toContain(device.hostKeyFingerprint);
   });
 
+  test('with unknown hosts rejected, only a pinned host key connects', async () => {
+    const strict = new SshDriver({ rejectUnknownHosts: true });
+    const err = await rejectionOf(strict.connect(argsFor(device)));
+    expect(err.type).toBe('UnknownHostKeyError');
+    expect(err.message).toContain(device.hostKeyFingerprint);
+    const session = await strict.connect(argsFor(device, { host_key_fingerprint: device.hostKeyFingerprint }));
+    expect(session.alive).toBe(true);
+    await session.close();
+  });
+
   test('connection refused on a closed port', async () => {
     const port = await closedPort();
     const err = await rejectionOf(driver.connect(argsFor(device, { port })));

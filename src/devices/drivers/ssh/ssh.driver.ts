@@ -11,13 +11,20 @@ import { openClient, openShell } from './ssh-connect';
 import { describeTarget, secretRedactor } from './ssh-errors';
 import { SshSession } from './ssh-session';
 
+export interface SshDriverOptions {
+  /** refuse devices whose host key is not pinned in connection_args (SSH_UNKNOWN_HOSTS=reject) */
+  rejectUnknownHosts?: boolean;
+}
+
 export class SshDriver implements DeviceDriver {
   private readonly logger = new Logger('SshDriver');
+
+  constructor(private readonly options: SshDriverOptions = {}) {}
 
   async connect(args: ConnectionArgs, opts: ConnectOptions = {}): Promise<DeviceSession> {
     const profile = getProfile(args.device_type);
     const target = describeTarget(args);
-    const client = await openClient(args, target, opts.signal);
+    const client = await openClient(args, target, opts.signal, this.options.rejectUnknownHosts);
     // From here on the client is ours to close if the login does not complete.
     const onAbort = () => client.destroy();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
