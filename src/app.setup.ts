@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { ApiError } from './common/api-error';
 import { API_KEY_HEADER } from './common/api-key.guard';
 import { EnvelopeInterceptor } from './common/envelope.interceptor';
@@ -15,6 +16,8 @@ import { AppConfig } from './config/app-config';
 export function configureApi(app: NestExpressApplication): OpenAPIObject {
   const config = app.get(AppConfig);
   app.disable('x-powered-by');
+  // Security headers; CSP is left to the proxy: Swagger UI at /docs needs inline scripts.
+  app.use(helmet({ contentSecurityPolicy: false }));
   app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
   app.use(parseErrorAsEnvelope);
   app.use(requireJsonBody);

@@ -17,6 +17,8 @@ export class AppConfig {
   get apiKeys(): string[] {
     return this.get('NETPULSE_API_KEYS').split(',').map((k) => k.trim()).filter((k) => k.length > 0);
   }
+  get apiKeysFile(): string | undefined { return this.get('NETPULSE_API_KEYS_FILE'); }
+  get rateLimitPerMinute(): number { return this.get('RATE_LIMIT_PER_MINUTE'); }
   get keyPrefix(): string { return this.get('NETPULSE_KEY_PREFIX'); }
   get nodeName(): string { return this.get('NETPULSE_NODE_NAME') ?? hostname().replace(/[^A-Za-z0-9_.-]/g, '-'); }
   get timeZone(): string { return this.get('TZ'); }

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -14,8 +14,18 @@ export class EnvVars {
   @IsOptional() @IsString() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
-  @IsString() @IsNotEmpty({ message: 'NETPULSE_API_KEYS is required: a comma-separated list of API keys' })
-  NETPULSE_API_KEYS!: string;
+  /** comma-separated API keys; this or NETPULSE_API_KEYS_FILE is required */
+  @ValidateIf((env: EnvVars) => !env.NETPULSE_API_KEYS_FILE)
+  @IsString() @IsNotEmpty({ message: 'NETPULSE_API_KEYS is required (a comma-separated list of API keys), unless NETPULSE_API_KEYS_FILE is set' })
+  NETPULSE_API_KEYS = '';
+
+  /** a file of API keys (comma- or line-separated), re-read when it changes: rotation without restart */
+  @IsOptional() @IsString()
+  NETPULSE_API_KEYS_FILE?: string;
+
+  /** requests per minute per API key, per API process; 0 = no limit */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0)
+  RATE_LIMIT_PER_MINUTE = 0;
 
   @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'NETPULSE_KEY_PREFIX may hold letters, digits, _ . - (1-64)' })
   NETPULSE_KEY_PREFIX = 'netpulse';

@@ -1,10 +1,11 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiServiceUnavailableResponse } from '@nestjs/swagger';
 import { JobView } from '../jobs/job.model';
 import { BulkExecuteDto } from './dto/bulk.dto';
 import { ExecuteDto } from './dto/execute.dto';
 import { TestConnectionDto, TestConnectionResultDto } from './dto/test-connection.dto';
 import { BulkOutcome, DevicesService } from './devices.service';
+import { idempotencyOf } from './idempotency';
 
 @ApiTags('devices')
 @ApiSecurity('api-key')
@@ -17,8 +18,9 @@ export class DevicesController {
   @ApiBody({ type: ExecuteDto })
   @ApiCreatedResponse({ description: 'The queued job' })
   @ApiServiceUnavailableResponse({ description: 'No FIFO worker, or no node with capacity for a pinned worker' })
-  execute(@Body() dto: ExecuteDto): Promise<JobView> {
-    return this.devices.execute(dto);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first job instead of a second one (24 h)' })
+  execute(@Body() dto: ExecuteDto, @Headers('idempotency-key') key?: string, @Headers('x-api-key') apiKey?: string): Promise<JobView> {
+    return this.devices.execute(dto, idempotencyOf(key, apiKey));
   }
 
   @Post('bulk')

@@ -4,12 +4,13 @@ import { JobsModule } from '../jobs/jobs.module';
 import { WorkersModule } from '../workers/workers.module';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
+import { IdempotencyKeys } from './idempotency';
 import { JobSubmitter } from './job-submitter';
 
 /** POST /device/*: turns device requests into jobs. The drivers themselves run only in worker nodes. */
 @Module({
   imports: [JobsModule, JobStoreModule, WorkersModule],
   controllers: [DevicesController],
-  providers: [DevicesService, JobSubmitter],
+  providers: [DevicesService, JobSubmitter, IdempotencyKeys],
 })
 export class DevicesModule {}

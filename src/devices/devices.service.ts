@@ -12,6 +12,7 @@ import { BulkExecuteDto } from './dto/bulk.dto';
 import { ConnectionArgsDto } from './dto/connection-args.dto';
 import { ExecuteDto } from './dto/execute.dto';
 import { TestConnectionDto, TestConnectionResultDto } from './dto/test-connection.dto';
+import { IdempotencyKeys } from './idempotency';
 import { JobSubmitter } from './job-submitter';
 
 export interface BulkOutcome {
@@ -30,10 +31,17 @@ export class DevicesService {
     private readonly store: JobStore,
     private readonly jobs: JobsService,
     private readonly config: AppConfig,
+    private readonly idempotency: IdempotencyKeys,
   ) {}
 
-  async execute(dto: ExecuteDto): Promise<JobView> {
-    return toJobView(await this.submitter.submit(this.submitter.spec(dto)), this.jobs.time);
+  /** One job; with an Idempotency-Key, a retry of the same request returns the first job. */
+  async execute(dto: ExecuteDto, idempotency?: { key: string; scope: string }): Promise<JobView> {
+    const spec = this.submitter.spec(dto);
+    if (!idempotency) return toJobView(await this.submitter.submit(spec), this.jobs.time);
+    const { id } = await this.idempotency.once(idempotency.key, idempotency.scope, async () => (await this.submitter.submit(spec)).id);
+    const job = await this.store.get(id);
+    if (!job) throw new ApiError(HttpStatus.GONE, `The job of this Idempotency-Key (${id}) has expired`);
+    return toJobView(job, this.jobs.time);
   }
 
   /** One job per device; a device whose merged arguments are invalid, or that cannot be placed, is reported, not fatal. */
