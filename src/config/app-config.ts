@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { EnvVars } from './env.validation';
 
@@ -14,6 +15,23 @@ export class AppConfig {
 
   get port(): number { return this.get('PORT'); }
   get redisUrl(): string { return this.get('REDIS_URL'); }
+  /** TLS material for Redis, read from the configured files (null when none is set). */
+  get redisTls(): { ca?: Buffer; cert?: Buffer; key?: Buffer } | null {
+    const read = (key: 'REDIS_TLS_CA_FILE' | 'REDIS_TLS_CERT_FILE' | 'REDIS_TLS_KEY_FILE') => {
+      const file = this.get(key);
+      return file ? readFileSync(file) : undefined;
+    };
+    const tls = { ca: read('REDIS_TLS_CA_FILE'), cert: read('REDIS_TLS_CERT_FILE'), key: read('REDIS_TLS_KEY_FILE') };
+    return tls.ca || tls.cert || tls.key ? tls : null;
+  }
+  get redisSentinels(): { host: string; port: number }[] {
+    return (this.get('REDIS_SENTINELS') ?? '').split(',').filter(Boolean).map((hp) => {
+      const i = hp.lastIndexOf(':');
+      return { host: hp.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(hp.slice(i + 1)) };
+    });
+  }
+  get redisSentinelName(): string { return this.get('REDIS_SENTINEL_NAME'); }
+  get redisSentinelPassword(): string | undefined { return this.get('REDIS_SENTINEL_PASSWORD'); }
   get apiKeys(): string[] {
     return this.get('NETPULSE_API_KEYS').split(',').map((k) => k.trim()).filter((k) => k.length > 0);
   }

@@ -14,6 +14,26 @@ export class EnvVars {
   @IsOptional() @IsString() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /** TLS to Redis (with rediss:// URLs): CA bundle, and a client certificate and key where Redis asks for one */
+  @IsOptional() @IsString()
+  REDIS_TLS_CA_FILE?: string;
+
+  @IsOptional() @IsString()
+  REDIS_TLS_CERT_FILE?: string;
+
+  @IsOptional() @IsString()
+  REDIS_TLS_KEY_FILE?: string;
+
+  /** Sentinel: comma-separated host:port of the sentinels, and the master's name; REDIS_URL then gives only credentials and db */
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9.:_\[\]-]+(,[A-Za-z0-9.:_\[\]-]+)*$/, { message: 'REDIS_SENTINELS must be host:port,host:port' })
+  REDIS_SENTINELS?: string;
+
+  @IsOptional() @IsString()
+  REDIS_SENTINEL_NAME = 'mymaster';
+
+  @IsOptional() @IsString()
+  REDIS_SENTINEL_PASSWORD?: string;
+
   /** comma-separated API keys; this or NETPULSE_API_KEYS_FILE is required */
   @ValidateIf((env: EnvVars) => !env.NETPULSE_API_KEYS_FILE)
   @IsString() @IsNotEmpty({ message: 'NETPULSE_API_KEYS is required (a comma-separated list of API keys), unless NETPULSE_API_KEYS_FILE is set' })

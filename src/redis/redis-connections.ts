@@ -48,14 +48,34 @@ export class RedisConnections implements OnApplicationShutdown {
   }
 
   private baseOptions(): RedisOptions {
-    return { lazyConnect: false, enableAutoPipelining: true, maxRetriesPerRequest: 2 };
+    const options: RedisOptions = { lazyConnect: false, enableAutoPipelining: true, maxRetriesPerRequest: 2 };
+    const tls = this.config.redisTls;
+    if (tls || this.config.redisUrl.startsWith('rediss://')) options.tls = { ...tls };
+    return options;
   }
 
+  /**
+   * REDIS_URL gives host, port, credentials (password, ACL user) and db; rediss:// or REDIS_TLS_* files turn on
+   * TLS; REDIS_SENTINELS switches to Sentinel discovery of the master named REDIS_SENTINEL_NAME.
+   */
   private open(name: string, overrides: RedisOptions = {}): Redis {
-    const options = { ...this.baseOptions(), connectionName: `netpulse:${name}`, ...overrides };
-    const client = new Redis(this.config.redisUrl, options);
+    const options: RedisOptions = { ...this.baseOptions(), connectionName: `netpulse:${name}`, ...overrides };
+    const sentinels = this.config.redisSentinels;
+    const client = sentinels.length > 0
+      ? new Redis({ ...fromUrl(this.config.redisUrl), ...options, sentinels, name: this.config.redisSentinelName, sentinelPassword: this.config.redisSentinelPassword })
+      : new Redis(this.config.redisUrl, options);
     // The URL may carry a password: log only host and port.
     client.on('error', (err: Error) => this.logger.warn(`redis ${name}: ${err.message}`));
     return client;
   }
+}
+
+/** Credentials and db of a redis:// URL, for Sentinel mode where the sentinels give host and port. */
+function fromUrl(url: string): RedisOptions {
+  const u = new URL(url);
+  return {
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined,
+  };
 }

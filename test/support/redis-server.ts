@@ -21,20 +21,28 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startOwnRedis(): Promise<OwnRedis> {
+/** extraArgs replace nothing: they are appended (e.g. --requirepass, --tls-port, --sentinel). */
+export async function startOwnRedis(
+  extraArgs: (port: number) => string[] = () => [],
+  readyText = 'Ready to accept connections',
+  /** the whole command line instead (a sentinel takes its config file first and no data options) */
+  fullArgs?: (port: number) => string[],
+): Promise<OwnRedis> {
   const port = await freePort();
   let child: ChildProcess | null = null;
   const own: OwnRedis = {
     port,
     url: `redis://127.0.0.1:${port}`,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'pipe' });
+      const args = fullArgs?.(port)
+        ?? ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction', ...extraArgs(port)];
+      child = spawn('redis-server', args, { stdio: 'pipe' });
       await new Promise<void>((resolve, reject) => {
         let out = '';
         const timer = setTimeout(() => reject(new Error(`redis-server not ready: ${out}`)), 5000);
         child!.stdout!.on('data', (d: Buffer) => {
           out += d.toString();
-          if (out.includes('Ready to accept connections')) {
+          if (out.includes(readyText)) {
             clearTimeout(timer);
             resolve();
           }
