@@ -25,7 +25,7 @@ export class EnvVars {
   REDIS_TLS_KEY_FILE?: string;
 
   /** Sentinel: comma-separated host:port of the sentinels, and the master's name; REDIS_URL then gives only credentials and db */
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9.:_\[\]-]+(,[A-Za-z0-9.:_\[\]-]+)*$/, { message: 'REDIS_SENTINELS must be host:port,host:port' })
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9.:_[\]-]+(,[A-Za-z0-9.:_[\]-]+)*$/, { message: 'REDIS_SENTINELS must be host:port,host:port' })
   REDIS_SENTINELS?: string;
 
   @IsOptional() @IsString()

@@ -21,7 +21,7 @@ export function testEnv(prefix: string, extra: Record<string, string> = {}): Rec
     HEARTBEAT_INTERVAL: '1',
     WORKER_TTL: '4',
     SWEEP_INTERVAL_MS: '200',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'error',
     ...extra,
   };
 }
