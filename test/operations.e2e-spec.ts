@@ -104,6 +104,29 @@ maybe('operations (real processes, own redis-server)', () => {
     expect((await ended((await submit(executeBody(device))).id)).status).toBe('finished');
   });
 
+  it('Redis paused (SIGSTOP) for 10 s: requests fail fast with 503, then everything works; records and indexes agree', async () => {
+    redis.pause();
+    try {
+      const t0 = Date.now();
+      const [list, submitted] = await Promise.all([call('/job?limit=5'), call('/device/execute', { method: 'POST', body: JSON.stringify(executeBody(device)) })]);
+      expect(Date.now() - t0).toBeLessThan(5000); // REDIS_COMMAND_TIMEOUT_MS is 2 s; a submit makes at most two round trips before failing
+      expect(list.status).toBe(503);
+      expect(list.body).toMatchObject({ code: 503, message: expect.stringContaining('Redis') });
+      expect(submitted.status).toBe(503);
+      await new Promise((r) => setTimeout(r, Math.max(0, 10_000 - (Date.now() - t0))));
+    } finally {
+      redis.resume();
+    }
+    await waitFor(async () => (await call('/job?limit=1')).status === 200, 10000, 200);
+    await waitFor(async () => (await call('/worker')).body.data.some((w: { status: string }) => w.status === 'idle'), 15000, 200);
+    expect((await ended((await submit(executeBody(device))).id)).status).toBe('finished');
+    const admin = new Redis(redis.url);
+    const indexed = await admin.zrange(`${prefix}:ix:all`, 0, -1);
+    const present = await Promise.all(indexed.map((id) => admin.exists(`${prefix}:job:${id}`)));
+    expect(present.every((n) => n === 1)).toBe(true);
+    admin.disconnect();
+  }, 60000);
+
   it('SIGTERM on a node lets the running job finish, then deregisters; on the API it finishes in-flight requests', async () => {
     const running = await submit(executeBody(device, { command: 'show slow' }));
     await waitFor(async () => (await call(`/job?id=${running.id}`)).body.data[0].status === 'started');

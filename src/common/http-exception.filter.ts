@@ -61,7 +61,7 @@ function fromHttpException(exception: HttpException): Envelope {
 /** ioredis errors while Redis is down: the API answers 503, not 500. */
 function isRedisUnavailable(err: Error | undefined): boolean {
   if (!err) return false;
-  return /Connection is closed|ECONNREFUSED|Stream isn't writeable|MaxRetriesPerRequestError|enableOfflineQueue/.test(
+  return /Connection is closed|ECONNREFUSED|Stream isn't writeable|MaxRetriesPerRequestError|enableOfflineQueue|Command timed out|NOAUTH|WRONGPASS/.test(
     `${err.name} ${err.message}`,
   );
 }

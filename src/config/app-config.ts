@@ -30,6 +30,7 @@ export class AppConfig {
       return { host: hp.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(hp.slice(i + 1)) };
     });
   }
+  get redisCommandTimeoutMs(): number { return this.get('REDIS_COMMAND_TIMEOUT_MS'); }
   get redisSentinelName(): string { return this.get('REDIS_SENTINEL_NAME'); }
   get redisSentinelPassword(): string | undefined { return this.get('REDIS_SENTINEL_PASSWORD'); }
   get apiKeys(): string[] {

@@ -14,6 +14,10 @@ export class EnvVars {
   @IsOptional() @IsString() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must start with redis:// or rediss://' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
+  /** a Redis command on the shared connection that gets no answer within this many ms fails (503 on the API) */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100)
+  REDIS_COMMAND_TIMEOUT_MS = 2000;
+
   /** TLS to Redis (with rediss:// URLs): CA bundle, and a client certificate and key where Redis asks for one */
   @IsOptional() @IsString()
   REDIS_TLS_CA_FILE?: string;

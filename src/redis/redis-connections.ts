@@ -18,7 +18,8 @@ export class RedisConnections implements OnApplicationShutdown {
 
   constructor(private readonly config: AppConfig) {
     this.keyPrefix = config.keyPrefix;
-    this.command = this.open('command');
+    // Request paths must fail fast while Redis is paused or partitioned: a bounded wait per command.
+    this.command = this.open('command', { commandTimeout: config.redisCommandTimeoutMs });
   }
 
   /** Key prefix of BullMQ's own keys, under ours so one prefix removes everything. */
