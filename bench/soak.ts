@@ -1,0 +1,154 @@
+/**
+ * Soak: autocannon at 100 connections mixing submits, lists, cancels and worker listings against the real API,
+ * with two worker nodes running the jobs on fake SSH devices. Checks: zero 5xx, no job lost (every submitted id
+ * ends with a final status), and the memory of the API and the nodes at start, middle and end.
+ *   npm run bench:soak                  60 s (the issue's run)
+ *   npm run bench:soak -- --duration=10 the short version CI runs
+ * Exits non-zero when a 5xx happened or a job was lost.
+ */
+import autocannon from 'autocannon';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { FakeDevice, startFakeDevice } from '../test/support/fake-device/fake-device';
+
+const REPO = process.cwd();
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const KEY = 'soak-key';
+const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const DURATION = arg('duration', 60);
+const CONNECTIONS = arg('connections', 100);
+const PREFIX = `soak_${process.pid}`;
+const children: ChildProcess[] = [];
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+async function start(script: string, env: Record<string, string>, ready: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(REPO, 'dist', script)], {
+    env: { ...process.env, REDIS_URL, NETPULSE_API_KEYS: KEY, NETPULSE_KEY_PREFIX: PREFIX, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20000)));
+  child.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20000)));
+  const deadline = Date.now() + 20000;
+  while (!out.includes(ready)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${script} did not start: ${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return child;
+}
+
+const rssMb = (pid: number | undefined) => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
+
+async function main(): Promise<void> {
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  const devices: FakeDevice[] = await Promise.all([1, 2, 3, 4].map((i) => startFakeDevice({ flavor: 'cisco_ios', host: `127.0.30.${i}` })));
+  const port = await freePort();
+  const nodes = [
+    await start('worker.js', { NETPULSE_NODE_NAME: 'soak-a', WORKER_PROBE_PORT: '0', FIFO_CONCURRENCY: '8' }, 'worker node soak-a ready'),
+    await start('worker.js', { NETPULSE_NODE_NAME: 'soak-b', WORKER_PROBE_PORT: '0', FIFO_CONCURRENCY: '8' }, 'worker node soak-b ready'),
+  ];
+  const api = await start('main.js', { PORT: String(port), LOG_LEVEL: 'warn', JOB_RESULT_TTL: '3600' }, '');
+  await new Promise((r) => setTimeout(r, 1500));
+  const memory: Record<string, number[]> = { api: [rssMb(api.pid)], 'soak-a': [rssMb(nodes[0].pid)], 'soak-b': [rssMb(nodes[1].pid)] };
+  const submitted = new Set<string>();
+  const statuses: Record<number, number> = {};
+  const body = (d: FakeDevice, fifo: boolean) => JSON.stringify({
+    driver: 'netmiko', command: 'show version', options: { queue_strategy: fifo ? 'fifo' : 'pinned' },
+    connection_args: { device_type: 'cisco_ios', host: d.host, port: d.port, username: d.options.username, password: d.options.password, secret: d.options.secret },
+  });
+  const recent: string[] = [];
+  const mid = setTimeout(() => {
+    memory.api.push(rssMb(api.pid));
+    memory['soak-a'].push(rssMb(nodes[0].pid));
+    memory['soak-b'].push(rssMb(nodes[1].pid));
+  }, (DURATION * 1000) / 2);
+
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
+    requests: [{
+      setupRequest: (req) => {
+        const r = Math.random();
+        if (r < 0.35) {
+          const d = devices[Math.floor(Math.random() * devices.length)];
+          return { ...req, method: 'POST', path: '/device/execute', body: body(d, Math.random() < 0.5) };
+        }
+        if (r < 0.75) return { ...req, method: 'GET', path: `/job?status=${['queued', 'finished', 'started'][Math.floor(Math.random() * 3)]}&limit=50` };
+        if (r < 0.9 && recent.length > 0) return { ...req, method: 'DELETE', path: `/job?id=${recent[Math.floor(Math.random() * recent.length)]}` };
+        return { ...req, method: 'GET', path: '/worker' };
+      },
+      onResponse: (status, resBody) => {
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        if (status === 201) {
+          const id = (JSON.parse(resBody) as { data: { id: string } }).data.id;
+          submitted.add(id);
+          recent.push(id);
+          if (recent.length > 200) recent.shift();
+        }
+      },
+    }],
+  });
+  clearTimeout(mid);
+
+  // Every submitted job must reach a final status.
+  const redis = new Redis(REDIS_URL);
+  const ids = [...submitted];
+  const deadline = Date.now() + 180_000;
+  let pending = ids;
+  while (pending.length > 0 && Date.now() < deadline) {
+    const st = await Promise.all(pending.map((id) => redis.hget(`${PREFIX}:job:${id}`, 'st')));
+    pending = pending.filter((_, i) => !['finished', 'failed', 'cancelled'].includes(st[i] ?? ''));
+    if (pending.length > 0) await new Promise((r) => setTimeout(r, 500));
+  }
+  const finals: Record<string, number> = {};
+  for (const id of ids) {
+    const st = (await redis.hget(`${PREFIX}:job:${id}`, 'st')) ?? 'missing';
+    finals[st] = (finals[st] ?? 0) + 1;
+  }
+  memory.api.push(rssMb(api.pid));
+  memory['soak-a'].push(rssMb(nodes[0].pid));
+  memory['soak-b'].push(rssMb(nodes[1].pid));
+  redis.disconnect();
+
+  const fiveXx = Object.entries(statuses).filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0);
+  const lost = pending.length + (finals.missing ?? 0);
+  console.log(`soak: ${DURATION} s at ${CONNECTIONS} connections, ${result.requests.total} requests (${Math.round(result.requests.average)}/s)`);
+  console.log(`  latency ms: p50 ${result.latency.p50}, p99 ${result.latency.p99}, max ${result.latency.max}`);
+  console.log(`  status codes: ${JSON.stringify(statuses)}; non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`);
+  console.log(`  jobs submitted ${ids.length}: final ${JSON.stringify(finals)}; not final after the wait: ${pending.length}`);
+  console.log(`  RSS MB (start, middle, end): ${Object.entries(memory).map(([k, v]) => `${k} ${v.map((m) => m.toFixed(0)).join(' -> ')}`).join('; ')}`);
+  console.log(`  targets: zero 5xx (${fiveXx}), no job lost (${lost}), memory flat`);
+  if (fiveXx > 0 || lost > 0 || result.errors > 0) process.exitCode = 1;
+  await Promise.all(devices.map((d) => d.stop()));
+}
+
+async function cleanup(): Promise<void> {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  const redis = new Redis(REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+main()
+  .catch((err: Error) => {
+    console.error(err.message);
+    process.exitCode = 1;
+  })
+  .finally(() => void cleanup().then(() => process.exit(process.exitCode ?? 0)));
