@@ -1,3 +1,4 @@
+import { LUA_PRELUDE } from '../redis/lua-scripts';
 import { HISTOGRAM_BOUNDS } from './histogram-bounds';
 
 /**
@@ -22,13 +23,7 @@ import { HISTOGRAM_BOUNDS } from './histogram-bounds';
  * Every script takes the prefix as ARGV[1]; times come from the Redis clock (TIME).
  */
 
-const PRELUDE = `
-local P = ARGV[1]
-local function key(...) return P .. ':' .. table.concat({...}, ':') end
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
+const PRELUDE = `${LUA_PRELUDE}
 local function status_keys(status, q, h, n)
   local keys = { key('ix', 's', status), key('ix', 'qs', status, q), key('ix', 'hs', status, h) }
   if n and n ~= '' then keys[#keys + 1] = key('ix', 'ns', status, n) end

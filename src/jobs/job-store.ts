@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { RedisConnections } from '../redis/redis-connections';
-import { defineScripts, ScriptFn } from '../redis/lua-scripts';
+import { PrefixedStore } from '../redis/lua-scripts';
 import { REDIS } from '../redis/redis.constants';
 import { jobIdSuffix } from './job-id';
 import { JobRecord, JobRequest, JobResult, JobStatus } from './job.model';
@@ -64,13 +64,9 @@ const RUN_GRACE_MS = 30_000;
  * its indexes never disagree, and a cancel and a worker's start on the same job cannot both win.
  */
 @Injectable()
-export class JobStore {
-  private readonly prefix: string;
-  private readonly scripts: Record<keyof typeof lua, ScriptFn>;
-
-  constructor(@Inject(REDIS) private readonly redis: Redis, connections: RedisConnections) {
-    this.prefix = connections.keyPrefix;
-    this.scripts = defineScripts(redis, 'netpulseJob', lua);
+export class JobStore extends PrefixedStore<typeof lua> {
+  constructor(@Inject(REDIS) redis: Redis, connections: RedisConnections) {
+    super(redis, connections.keyPrefix, 'netpulseJob', lua);
   }
 
   /** Records a new queued job and returns its id (the caller then hands the id to BullMQ). */
@@ -191,9 +187,6 @@ export class JobStore {
     return this.redis.zcard(this.key('ix', 'qs', status, queue));
   }
 
-  private key(...parts: string[]): string {
-    return [this.prefix, ...parts].join(':');
-  }
 
   private chooseIndex(f: ListFilter): { index: string; rest: ListFilter } {
     if (f.status && f.queue) return { index: this.key('ix', 'qs', f.status, f.queue), rest: { host: f.host, node: f.node } };

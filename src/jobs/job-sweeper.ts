@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { QueueRegistry } from '../redis/queue-registry';
 import { JobStore } from './job-store';
@@ -10,9 +11,7 @@ import { JobStore } from './job-store';
  */
 @Injectable()
 export class JobSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(JobSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private readonly task = new PeriodicTask(new Logger(JobSweeper.name), 'job sweep', () => this.sweep());
 
   constructor(
     private readonly store: JobStore,
@@ -21,32 +20,22 @@ export class JobSweeper implements OnApplicationBootstrap, OnApplicationShutdown
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.sweepIntervalMs);
-    this.timer.unref();
+    this.task.start(this.config.sweepIntervalMs);
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 
   /** One pass; returns how many jobs it touched. */
   async sweep(): Promise<number> {
-    if (this.running) return 0;
-    this.running = true;
-    try {
-      const ttlMs = this.config.jobResultTtlSec * 1000;
-      const overdueQueued = await this.store.sweepOverdue('queued', ttlMs);
-      const overdueRunning = await this.store.sweepOverdue('running', ttlMs);
-      const expired = await this.store.sweepExpired();
-      // BullMQ still holds a copy of jobs that will never run; drop it (a worker skips them anyway).
-      const leftovers = [...overdueQueued, ...expired.filter((e) => e.status === 'cancelled')];
-      await Promise.all(leftovers.map((j) => this.queues.removeMany(j.queue, [j.id])));
-      return overdueQueued.length + overdueRunning.length + expired.length;
-    } catch (err) {
-      this.logger.warn(`sweep failed: ${(err as Error).message}`);
-      return 0;
-    } finally {
-      this.running = false;
-    }
+    const ttlMs = this.config.jobResultTtlSec * 1000;
+    const overdueQueued = await this.store.sweepOverdue('queued', ttlMs);
+    const overdueRunning = await this.store.sweepOverdue('running', ttlMs);
+    const expired = await this.store.sweepExpired();
+    // BullMQ still holds a copy of jobs that will never run; drop it (a worker skips them anyway).
+    const leftovers = [...overdueQueued, ...expired.filter((e) => e.status === 'cancelled')];
+    await Promise.all(leftovers.map((j) => this.queues.removeMany(j.queue, [j.id])));
+    return overdueQueued.length + overdueRunning.length + expired.length;
   }
 }

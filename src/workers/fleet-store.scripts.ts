@@ -1,3 +1,5 @@
+import { LUA_PRELUDE } from '../redis/lua-scripts';
+
 /**
  * Lua scripts of the fleet store: nodes, workers, pinned placements and control messages.
  * Keys (P = prefix):
@@ -11,14 +13,7 @@
  *                           store's START/END scripts, in the same step as the job's transition)
  *   P:wix:node:{n}, P:wix:queue:{q}, P:wix:host:{h}   sets of worker names, for GET /worker filters
  */
-const PRELUDE = `
-local P = ARGV[1]
-local function key(...) return P .. ':' .. table.concat({...}, ':') end
-local function now_ms()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-`;
+const PRELUDE = LUA_PRELUDE;
 
 /**
  * A node's heartbeat, for itself and each of its workers. ARGV: P, node, worker count N,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { defineScripts, ScriptFn } from '../redis/lua-scripts';
+import { PrefixedStore } from '../redis/lua-scripts';
 import { RedisConnections } from '../redis/redis-connections';
 import { REDIS } from '../redis/redis.constants';
 import * as lua from './fleet-store.scripts';
@@ -36,13 +36,9 @@ const REPLY_TTL_SEC = 60;
  * control lists. API processes read it and send commands; worker nodes heartbeat and take commands.
  */
 @Injectable()
-export class FleetStore {
-  private readonly prefix: string;
-  private readonly scripts: Record<keyof typeof lua, ScriptFn>;
-
-  constructor(@Inject(REDIS) private readonly redis: Redis, connections: RedisConnections) {
-    this.prefix = connections.keyPrefix;
-    this.scripts = defineScripts(redis, 'netpulseFleet', lua);
+export class FleetStore extends PrefixedStore<typeof lua> {
+  constructor(@Inject(REDIS) redis: Redis, connections: RedisConnections) {
+    super(redis, connections.keyPrefix, 'netpulseFleet', lua);
   }
 
   /** One heartbeat for a node and all its live workers. True when the node was not registered before it. */
@@ -161,9 +157,6 @@ export class FleetStore {
     return this.redis.zrange(this.key('workers'), '0', '-1');
   }
 
-  private key(...parts: string[]): string {
-    return [this.prefix, ...parts].join(':');
-  }
 }
 
 function toWorkerRecord(h: Record<string, string>): WorkerRecord {

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { PeriodicTask } from '../common/periodic-task';
 import { AppConfig } from '../config/app-config';
 import { JobStore } from '../jobs/job-store';
 import { FleetStore } from './fleet-store';
@@ -13,8 +14,7 @@ import { PinnedPlacement } from './pinned-placement';
 @Injectable()
 export class FleetSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FleetSweeper.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private readonly task = new PeriodicTask(this.logger, 'fleet sweep', () => this.sweep());
 
   constructor(
     private readonly fleet: FleetStore,
@@ -24,26 +24,17 @@ export class FleetSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), this.config.sweepIntervalMs);
-    this.timer.unref();
+    this.task.start(this.config.sweepIntervalMs);
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 
   async sweep(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const ttlMs = this.config.workerTtlSec * 1000;
-      for (const node of await this.fleet.deadNodes(ttlMs)) await this.reap(node);
-      await this.fleet.pruneWorkers(ttlMs + this.config.deadWorkerRetentionSec * 1000);
-    } catch (err) {
-      this.logger.warn(`fleet sweep failed: ${(err as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+    const ttlMs = this.config.workerTtlSec * 1000;
+    for (const node of await this.fleet.deadNodes(ttlMs)) await this.reap(node);
+    await this.fleet.pruneWorkers(ttlMs + this.config.deadWorkerRetentionSec * 1000);
   }
 
   private async reap(node: string): Promise<void> {
