@@ -7,8 +7,9 @@ import { HISTOGRAM_BOUNDS } from './histogram-bounds';
  * Keys (P = key prefix):
  *   P:job:{id}   hash  st q h n w c e s d to qd k   (status, queue, host, node, worker, created, enqueued,
  *                                                   started, ended ms, run timeout s, queued deadline ms, kind)
- *   P:req:{id}   string  request JSON without secrets
- *   P:res:{id}   string  result JSON
+ *   P:doc:{id}   string  request JSON without secrets; when the job ends, "\n" and the result JSON are appended
+ *                (one key, not two: a key costs ~100 B and each value its allocator rounding; JSON never holds a
+ *                raw newline, so the first one separates the two)
  *   P:sec:{id}   string  secrets JSON, deleted when the job ends (and expiring on its own as a safety net)
  *   P:ix:all, P:ix:q:{queue}, P:ix:h:{host}, P:ix:n:{node}                 every job, by attribute
  *   P:ix:s:{status}, P:ix:qs:{status}:{queue}, P:ix:hs:{status}:{host}, P:ix:ns:{status}:{node}
@@ -53,7 +54,11 @@ local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
   if from == 'started' then observe('run', (now - tonumber(redis.call('HGET', jk, 's'))) / 1000) end
   count(to, q)
   redis.call('HSET', jk, 'st', to, 'd', now)
-  if result_json and result_json ~= '' then redis.call('SET', key('res', id), result_json) end
+  -- SET of the joined value, not APPEND: APPEND leaves the string with room to grow, up to twice its size.
+  if result_json and result_json ~= '' then
+    local dk = key('doc', id)
+    redis.call('SET', dk, (redis.call('GET', dk) or '{}') .. '\\n' .. result_json)
+  end
   redis.call('DEL', key('sec', id))
   unindex(id, from, q, h, n)
   index(id, to, q, h, n)
@@ -84,7 +89,7 @@ if redis.call('EXISTS', jk) == 1 then return redis.error_reply('ERR duplicate jo
 local deadline = now + tonumber(ARGV[8])
 redis.call('HSET', jk, 'st', 'queued', 'q', q, 'h', h, 'c', now, 'e', now, 'to', ARGV[7], 'qd', deadline, 'k', kind)
 if n ~= '' then redis.call('HSET', jk, 'n', n) end
-redis.call('SET', key('req', id), ARGV[10])
+redis.call('SET', key('doc', id), ARGV[10])
 if ARGV[11] ~= '' then redis.call('SET', key('sec', id), ARGV[11], 'PX', ARGV[9]) end
 redis.call('ZADD', key('ix', 'all'), 0, id)
 redis.call('ZADD', key('ix', 'q', q), 0, id)
@@ -124,7 +129,7 @@ redis.call('HSET', jk, 'st', 'started', 's', now, 'w', worker, 'n', node)
 book_worker(worker, id, nil)
 redis.call('ZREM', key('due', 'queued'), id)
 redis.call('ZADD', key('due', 'running'), now + tonumber(m[6]) * 1000 + tonumber(ARGV[5]), id)
-return {'ok', redis.call('GET', key('req', id)) or '', redis.call('GET', key('sec', id)) or '', tostring(now)}
+return {'ok', redis.call('GET', key('doc', id)) or '', redis.call('GET', key('sec', id)) or '', tostring(now)}
 `;
 
 /**
@@ -185,7 +190,7 @@ return out
 /**
  * One page of jobs, newest first, from one index with optional extra filters checked per record.
  * ARGV: P, index key, after-id|'', limit, max records examined, status|'', queue|'', host|'', node|''.
- * Returns {next cursor id|'', {id, st, q, h, n, w, c, e, s, d, request, result}...}.
+ * Returns {next cursor id|'', {id, st, q, h, n, w, c, e, s, d, doc}...}.
  */
 export const LIST = `${PRELUDE}
 local idx, after, limit, budget = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -208,7 +213,7 @@ while examined < budget do
     if ok then
       if #items == limit then next_cursor = last; return { next_cursor, items } end
       items[#items + 1] = { id, m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9],
-        redis.call('GET', key('req', id)), redis.call('GET', key('res', id)) }
+        redis.call('GET', key('doc', id)) }
     end
     last = id
     if examined >= budget then break end
@@ -237,7 +242,7 @@ for _, id in ipairs(ids) do
     if m[4] then redis.call('ZREM', key('ix', 'n', m[4]), id) end
     out[#out + 1] = id; out[#out + 1] = m[2]; out[#out + 1] = m[1]
   end
-  redis.call('DEL', key('job', id), key('req', id), key('res', id), key('sec', id))
+  redis.call('DEL', key('job', id), key('doc', id), key('sec', id))
   redis.call('ZREM', key('due', 'expire'), id)
 end
 return out

@@ -118,6 +118,6 @@ describe('JobStore (real Redis)', () => {
     for (const key of ['ix:all', 'ix:h:10.0.0.5', 'ix:s:failed', 'ix:hs:failed:10.0.0.5', 'ix:n:node-a', 'ix:q:pinned_10.0.0.5']) {
       expect(await members(key)).not.toContain(late);
     }
-    expect(await redis.exists(`${prefix}:job:${idle}`, `${prefix}:req:${idle}`, `${prefix}:res:${idle}`)).toBe(0);
+    expect(await redis.exists(`${prefix}:job:${idle}`, `${prefix}:doc:${idle}`, `${prefix}:sec:${idle}`)).toBe(0);
   });
 });

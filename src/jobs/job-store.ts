@@ -125,12 +125,11 @@ export class JobStore extends PrefixedStore<typeof lua> {
   }
 
   async get(id: string): Promise<JobRecord | null> {
-    const [meta, req, res] = await Promise.all([
+    const [meta, doc] = await Promise.all([
       this.redis.hmget(this.key('job', id), 'st', 'q', 'h', 'n', 'w', 'c', 'e', 's', 'd'),
-      this.redis.get(this.key('req', id)),
-      this.redis.get(this.key('res', id)),
+      this.redis.get(this.key('doc', id)),
     ]);
-    return meta[0] === null ? null : toRecord([id, ...meta, req, res]);
+    return meta[0] === null ? null : toRecord([id, ...meta, doc]);
   }
 
   /** One page, newest first. Served from the narrowest index; leftover filters are checked in Redis, bounded. */
@@ -208,7 +207,7 @@ export class JobStore extends PrefixedStore<typeof lua> {
   }
 }
 
-/** {id, st, q, h, n, w, c, e, s, d, request, result}; Redis nil arrives as null */
+/** {id, st, q, h, n, w, c, e, s, d, doc}; Redis nil arrives as null */
 type RawRow = (string | null)[];
 
 function toRecord(row: RawRow): JobRecord {
@@ -224,7 +223,16 @@ function toRecord(row: RawRow): JobRecord {
     enqueued_at: ms(row[7]),
     started_at: ms(row[8]),
     ended_at: ms(row[9]),
-    request: row[10] ? (JSON.parse(row[10]) as JobRequest) : null,
-    result: row[11] ? (JSON.parse(row[11]) as JobResult) : null,
+    ...splitDoc(row[10]),
+  };
+}
+
+/** The job's document: request JSON, then (once ended) a newline and the result JSON. */
+function splitDoc(doc: string | null): { request: JobRequest | null; result: JobResult | null } {
+  if (!doc) return { request: null, result: null };
+  const cut = doc.indexOf('\n');
+  return {
+    request: JSON.parse(cut < 0 ? doc : doc.slice(0, cut)) as JobRequest,
+    result: cut < 0 ? null : (JSON.parse(doc.slice(cut + 1)) as JobResult),
   };
 }
