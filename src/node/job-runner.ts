@@ -35,7 +35,7 @@ export class JobRunner {
     const worker = slot.name;
     const resultTtlMs = this.config.jobResultTtlSec * 1000;
     const taken = await this.store.start(jobId, worker, this.config.nodeName, resultTtlMs);
-    if (taken.kind === 'expired') this.logger.warn(`job ${jobId} waited longer than JOB_TTL; not run`);
+    if (taken.kind === 'expired') this.logger.warn({ job: jobId, worker }, 'job waited longer than JOB_TTL; not run');
     if (taken.kind !== 'ok') return;
 
     const { request, secrets } = taken;
@@ -51,12 +51,14 @@ export class JobRunner {
       result = { type: 'success', retval, error: null };
     } catch (err) {
       status = 'failed';
-      result = this.failure(err, request, abort.signal, progress);
+      result = this.failure(err, request, abort.signal, progress, jobId);
     } finally {
       clearTimeout(timer);
     }
     const ended = await this.store.end(jobId, status, result, resultTtlMs, worker);
     slot.track(null);
+    // Structured fields (job, worker) so one job's story can be found in the logs; debug: one line per job.
+    this.logger.debug({ job: jobId, worker, status, result: result.type, error: result.error?.type, ms: Date.now() - taken.startedAt }, 'job ended');
     if (ended && secrets.webhook) await this.webhooks.enqueue(jobId, secrets.webhook);
   }
 
@@ -84,7 +86,7 @@ export class JobRunner {
   }
 
   /** The result of a failed job: typed error, and whatever output arrived before the failure. */
-  private failure(err: unknown, request: JobRequest, signal: AbortSignal, progress: Record<string, string>): JobResult {
+  private failure(err: unknown, request: JobRequest, signal: AbortSignal, progress: Record<string, string>, jobId: string): JobResult {
     const partial = err instanceof DeviceError ? err.partialOutput : undefined;
     const retval = this.partialRetval(request, progress, partial);
     if (signal.aborted) {
@@ -96,7 +98,7 @@ export class JobRunner {
     }
     if (err instanceof DeviceError) return { type: 'failed', retval, error: { type: err.type, message: err.message } };
     const e = err as Error;
-    this.logger.error(`job failed unexpectedly: ${e?.name}: ${e?.message}`);
+    this.logger.error({ job: jobId, err: { name: e?.name, message: e?.message, stack: e?.stack } }, 'job failed unexpectedly');
     return { type: 'failed', retval, error: { type: 'InternalError', message: 'the worker failed unexpectedly; see the worker log' } };
   }
 
