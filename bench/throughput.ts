@@ -1,0 +1,407 @@
+/**
+ * Pipeline throughput: N no-op jobs through the real path (JobSubmitter.submit in an API-side context, BullMQ,
+ * a worker node's FIFO workers, every job-store transition) at FIFO_CONCURRENCY 1, 10 and 100, beside RQ
+ * (python3-rq: SimpleWorker and the forking Worker, no-op function) on the same Redis, in the same run.
+ *
+ *   npm run bench:throughput [-- --jobs=20000 --rounds=3 --concurrency=1,10,100 --inflight=200 --bull-concurrency=10
+ *                               --rq-jobs=20000 --rq-fork-jobs=2000 --mode=two|one --profile --cpu-prof --no-rq]
+ *
+ * BullMQ alone (the same adds and workers, no Nest, no job store) runs beside ours at --bull-concurrency as the
+ * floor under our pipeline. --profile adds, after the measured rounds, a MONITORed run (Redis requests per job by
+ * script), a --cpu-prof run of both processes and the Redis steps of one job timed alone.
+ *
+ * --mode=two (default): the submitter (ApiModule context) and the worker node (WorkerModule context) are two
+ * processes, as in production; --mode=one: both contexts in one process. --cpu-prof writes V8 profiles of both
+ * into bench/out/profiles (the figures of a profiled run are slower: do not compare them with the others).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { machineLines } from './lib/machine';
+import { IpcChild as PipelineChild, startPipelineChild } from './lib/pipeline';
+import type { ThroughputReply } from './lib/pipeline-child';
+import { baseEnv, cpuMsOf, REPO, stopAllChildren } from './lib/procs';
+import { MonitorSummary, startMonitor } from './lib/monitor';
+import { latestProfile, profileLines, summarizeProfile } from './lib/profile-summary';
+import { CommandDelta, redisStats, statsDelta } from './lib/redis-stats';
+import { measureStepCosts, StepCost } from './lib/step-costs';
+import { benchPrefix, REDIS_URL, removePrefix, runWithCleanup } from './lib/redis-keys';
+import { table, writeSection } from './lib/report';
+import { median } from './lib/stats';
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => {
+  const [k, v] = a.replace(/^--/, '').split('=');
+  return [k, v ?? 'true'];
+}));
+const JOBS = Number(args.jobs ?? 20000);
+const ROUNDS = Number(args.rounds ?? 3);
+const CONCURRENCY = String(args.concurrency ?? '1,10,100').split(',').map(Number);
+const INFLIGHT = Number(args.inflight ?? 200);
+const RQ_JOBS = Number(args['rq-jobs'] ?? JOBS);
+const RQ_FORK_JOBS = Number(args['rq-fork-jobs'] ?? 2000);
+const MODE = args.mode === 'one' ? 'one' : 'two';
+const CPU_PROF = args['cpu-prof'] === 'true';
+const WITH_RQ = args['no-rq'] !== 'true';
+/** After the measured rounds: a MONITORed run, a --cpu-prof run and the step costs, reported as the profile. */
+const PROFILE = args.profile === 'true';
+const PROFILE_JOBS = Number(args['profile-jobs'] ?? 2000);
+/** Concurrencies at which BullMQ alone runs as the reference (none: --bull-concurrency=). */
+const BULL_CONCURRENCY = String(args['bull-concurrency'] ?? '10').split(',').filter(Boolean).map(Number);
+/** RQ gets a database of its own, emptied at the end (checked empty first). */
+const RQ_URL = process.env.RQ_REDIS_URL ?? 'redis://127.0.0.1:6379/3';
+const PYTHON = '/usr/bin/python3';
+
+const redis = new Redis(REDIS_URL);
+const rqRedis = new Redis(RQ_URL);
+const prefixes = new Set<string>();
+let rqDbOwned = false;
+
+interface OursRun {
+  c: number;
+  rate: number;
+  submitRate: number;
+  totalMs: number;
+  failed: number;
+  submitErrors: number;
+  /** CPU ms per 1,000 jobs: submitter, worker node, Redis */
+  cpu: { submitter: number; node: number; redis: number };
+  commands: CommandDelta[];
+}
+
+interface RqRun {
+  kind: 'simple' | 'fork';
+  jobs: number;
+  drainRate: number;
+  enqueueRate: number;
+  e2eRate: number;
+  finished: number;
+}
+
+async function runOurs(c: number, round: number | string, opts: { cpuProf?: boolean; monitor?: boolean; jobs?: number } = {}): Promise<OursRun & { monitor?: MonitorSummary }> {
+  const jobs = opts.jobs ?? JOBS;
+  const cpuProf = opts.cpuProf ?? CPU_PROF;
+  const prefix = benchPrefix(`tp${c}`);
+  prefixes.add(prefix);
+  const env = baseEnv(REDIS_URL, prefix, {
+    FIFO_CONCURRENCY: String(c), NETPULSE_NODE_NAME: 'bench-node', JOB_RESULT_TTL: '3600', HEARTBEAT_INTERVAL: '5',
+  });
+  const children: PipelineChild[] = [];
+  try {
+    let submitter: PipelineChild;
+    let node: PipelineChild;
+    if (MODE === 'one') {
+      submitter = node = await startPipelineChild('both', `tp-both-c${c}-r${round}`, env, { cpuProf });
+      children.push(node);
+    } else {
+      node = await startPipelineChild('worker', `tp-node-c${c}-r${round}`, env, { cpuProf });
+      children.push(node);
+      submitter = await startPipelineChild('submitter', `tp-submitter-c${c}-r${round}`, env, { cpuProf });
+      children.push(submitter);
+    }
+    const cpu0 = { s: cpuMsOf(submitter.pid), n: cpuMsOf(node.pid) };
+    const monitor = opts.monitor ? await startMonitor(REDIS_URL, prefix) : null;
+    const stats0 = await redisStats(redis);
+    const reply = await submitter.request<ThroughputReply>({ type: 'throughput', jobs, inflight: INFLIGHT });
+    const stats1 = await redisStats(redis);
+    const monitored = monitor ? await monitor.stop() : undefined;
+    const cpu1 = { s: cpuMsOf(submitter.pid), n: cpuMsOf(node.pid) };
+    const delta = statsDelta(stats0, stats1);
+    const totalMs = reply.doneAt - reply.firstSubmitAt;
+    const per1k = (ms: number) => (ms / jobs) * 1000;
+    const run: OursRun & { monitor?: MonitorSummary } = {
+      monitor: monitored,
+      c,
+      rate: (reply.finished / totalMs) * 1000,
+      submitRate: (jobs / (reply.lastSubmitAt - reply.firstSubmitAt)) * 1000,
+      totalMs,
+      failed: reply.failed,
+      submitErrors: reply.submitErrors,
+      cpu: MODE === 'one'
+        ? { submitter: per1k(cpu1.s - cpu0.s), node: 0, redis: per1k(delta.cpuMs) }
+        : { submitter: per1k(cpu1.s - cpu0.s), node: per1k(cpu1.n - cpu0.n), redis: per1k(delta.cpuMs) },
+      commands: delta.commands,
+    };
+    if (reply.finished < jobs) {
+      throw new Error(`c=${c}: only ${reply.finished} of ${jobs} finished (${reply.failed} failed, ${reply.submitErrors} submit errors: ${reply.firstError ?? ''})`);
+    }
+    return run;
+  } finally {
+    for (const ch of children.reverse()) await ch.close();
+    await removePrefix(redis, prefix);
+    prefixes.delete(prefix);
+  }
+}
+
+interface BullRun {
+  c: number;
+  rate: number;
+  cpu: { submitter: number; node: number; redis: number };
+}
+
+/** BullMQ alone (the floor under ours): the same adds and the same workers, no Nest, no job store, no-op processor. */
+async function runBull(c: number, round: number): Promise<BullRun> {
+  const prefix = benchPrefix(`bull${c}`);
+  prefixes.add(prefix);
+  const env = baseEnv(REDIS_URL, prefix, { FIFO_CONCURRENCY: String(c) });
+  const children: PipelineChild[] = [];
+  try {
+    const worker = await startPipelineChild('bull-worker', `bull-worker-c${c}-r${round}`, env);
+    children.push(worker);
+    const submitter = await startPipelineChild('bull-submitter', `bull-submitter-c${c}-r${round}`, env);
+    children.push(submitter);
+    worker.send({ type: 'bull-expect', jobs: JOBS });
+    const done = worker.next<{ doneAt: number }>();
+    const cpu0 = { s: cpuMsOf(submitter.pid), n: cpuMsOf(worker.pid) };
+    const stats0 = await redisStats(redis);
+    const sub = await submitter.request<{ firstSubmitAt: number; lastSubmitAt: number }>({ type: 'bull-throughput', jobs: JOBS, inflight: INFLIGHT });
+    const d = await done;
+    const stats1 = await redisStats(redis);
+    const cpu1 = { s: cpuMsOf(submitter.pid), n: cpuMsOf(worker.pid) };
+    const per1k = (ms: number) => (ms / JOBS) * 1000;
+    return {
+      c, rate: (JOBS / (d.doneAt - sub.firstSubmitAt)) * 1000,
+      cpu: { submitter: per1k(cpu1.s - cpu0.s), node: per1k(cpu1.n - cpu0.n), redis: per1k(stats1.cpuMs - stats0.cpuMs) },
+    };
+  } finally {
+    for (const ch of children.reverse()) await ch.close();
+    await removePrefix(redis, prefix);
+    prefixes.delete(prefix);
+  }
+}
+
+function ensureRq(): void {
+  const has = () => {
+    try {
+      execFileSync(PYTHON, ['-c', 'import rq'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (has()) return;
+  console.log('python3-rq is missing: apt-get install -y python3-rq');
+  execFileSync('apt-get', ['install', '-y', 'python3-rq'], { stdio: 'inherit' });
+  if (!has()) throw new Error('python3-rq could not be installed');
+}
+
+async function runRq(kind: 'simple' | 'fork', jobs: number): Promise<RqRun> {
+  const queue = `bench_rq_${process.pid}_${kind}`;
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(PYTHON, [join(REPO, 'bench', 'lib', 'rq_baseline.py'), kind, String(jobs), RQ_URL, queue], {
+      env: { ...process.env, PYTHONPATH: join(REPO, 'bench', 'lib') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 280_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`RQ ${kind} exited with ${code}: ${stderr}`));
+    });
+  });
+  await rqRedis.flushdb();
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { enqueue_s: number; drain_s: number; finished: number };
+  return {
+    kind, jobs,
+    drainRate: r.finished / r.drain_s,
+    enqueueRate: jobs / r.enqueue_s,
+    e2eRate: r.finished / (r.enqueue_s + r.drain_s),
+    finished: r.finished,
+  };
+}
+
+const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const x = (a: number, b: number) => `${(a / b).toFixed(a / b >= 100 ? 0 : 1)}x`;
+
+async function main(): Promise<void> {
+  if (WITH_RQ) {
+    ensureRq();
+    const keys = await rqRedis.dbsize();
+    if (keys > 0) throw new Error(`${RQ_URL} holds ${keys} keys: RQ needs an empty database of its own (set RQ_REDIS_URL)`);
+    rqDbOwned = true;
+  }
+  const ours = new Map<number, OursRun[]>(CONCURRENCY.map((c) => [c, []]));
+  const bull = new Map<number, BullRun[]>(BULL_CONCURRENCY.map((c) => [c, []]));
+  const rq = { simple: [] as RqRun[], fork: [] as RqRun[] };
+  const load0 = readLoad();
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const c of CONCURRENCY) {
+      const r = await runOurs(c, round);
+      ours.get(c)!.push(r);
+      console.log(`round ${round} ours c=${c}: ${fmt(r.rate)} jobs/s end to end (${(r.totalMs / 1000).toFixed(2)} s for ${JOBS}; submits ${fmt(r.submitRate)}/s)`
+        + `; CPU ms per 1k jobs: submitter ${r.cpu.submitter.toFixed(0)}, node ${r.cpu.node.toFixed(0)}, redis ${r.cpu.redis.toFixed(0)}`);
+      if (BULL_CONCURRENCY.includes(c)) {
+        const b = await runBull(c, round);
+        bull.get(c)!.push(b);
+        console.log(`round ${round} BullMQ alone c=${c}: ${fmt(b.rate)} jobs/s; CPU ms per 1k jobs: adder ${b.cpu.submitter.toFixed(0)}, workers ${b.cpu.node.toFixed(0)}, redis ${b.cpu.redis.toFixed(0)}`);
+      }
+    }
+    if (WITH_RQ) {
+      const s = await runRq('simple', RQ_JOBS);
+      rq.simple.push(s);
+      console.log(`round ${round} RQ SimpleWorker: ${fmt(s.drainRate)} jobs/s drain (${RQ_JOBS} jobs; enqueue ${fmt(s.enqueueRate)}/s)`);
+      const f = await runRq('fork', RQ_FORK_JOBS);
+      rq.fork.push(f);
+      console.log(`round ${round} RQ Worker (fork): ${fmt(f.drainRate)} jobs/s drain (${RQ_FORK_JOBS} jobs; enqueue ${fmt(f.enqueueRate)}/s)`);
+    }
+  }
+  const load1 = readLoad();
+  const profile = PROFILE ? await profilePass() : [];
+  await report(ours, rq, `${load0} -> ${load1}`, profile, bull);
+}
+
+function readLoad(): string {
+  try {
+    return execFileSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).split(' ').slice(0, 3).join(' ');
+  } catch {
+    return '?';
+  }
+}
+
+/** Where the time goes at FIFO_CONCURRENCY=10: Redis requests per job (MONITOR), CPU profiles, step costs. */
+async function profilePass(): Promise<string[]> {
+  const c = CONCURRENCY.includes(10) ? 10 : CONCURRENCY[0];
+  console.log(`profile: a MONITORed run of ${PROFILE_JOBS} jobs at c=${c}...`);
+  const monitored = await runOurs(c, 'mon', { monitor: true, cpuProf: false, jobs: PROFILE_JOBS });
+  const mon = monitored.monitor!;
+  console.log(`profile: a --cpu-prof run of ${JOBS} jobs at c=${c}...`);
+  const since = Date.now();
+  const profiled = await runOurs(c, 'prof', { cpuProf: true });
+  console.log(`profile: step costs...`);
+  const stepPrefix = benchPrefix('steps');
+  prefixes.add(stepPrefix);
+  let steps: StepCost[];
+  try {
+    steps = await measureStepCosts(REDIS_URL, stepPrefix, 1000);
+  } finally {
+    await removePrefix(redis, stepPrefix);
+    prefixes.delete(stepPrefix);
+  }
+  const perJob = (n: number) => (n / PROFILE_JOBS).toFixed(2);
+  const scriptRows = [...mon.scripts].sort((a, b) => b[1].calls - a[1].calls).map(([name, sc]) => {
+    const inner = [...sc.inner.values()].reduce((a, b) => a + b, 0);
+    const top = [...sc.inner].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k} ${(v / sc.calls).toFixed(1)}`).join(', ');
+    return [name, perJob(sc.calls), (inner / Math.max(1, sc.calls)).toFixed(1), perJob(inner), top];
+  });
+  const plainRows = [...mon.plain].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([cmd, n]) => [cmd, perJob(n)]);
+  const innerTotal = [...mon.scripts.values()].reduce((n, sc) => n + [...sc.inner.values()].reduce((a, b) => a + b, 0), 0);
+  const lines = [
+    '### Profile (FIFO_CONCURRENCY=' + c + ')',
+    '',
+    `Redis requests per job, from MONITOR over a run of ${PROFILE_JOBS.toLocaleString('en-US')} jobs (only traffic naming this run's prefix; `
+      + `that run: ${fmt(monitored.rate)} jobs/s, slowed by MONITOR): **${perJob(mon.requests)} requests per job**, `
+      + `${perJob([...mon.scripts.values()].reduce((n, sc) => n + sc.calls, 0))} of them script calls running ${perJob(innerTotal)} commands inside Redis.`,
+    '',
+    ...table(['script', 'calls per job', 'commands inside per call', 'commands inside per job', 'most frequent inside (per call)'], scriptRows),
+    '',
+    ...table(['plain command', 'per job'], plainRows),
+    '',
+    `Each Redis step of one job alone, sequentially (${'1,000'} samples; round trip from a client in the benchmark process, the Redis shared):`,
+    '',
+    ...table(['step', 'p50 ms', 'p99 ms'], steps.map((st) => [st.step, st.p50.toFixed(3), st.p99.toFixed(3)])),
+    '',
+    `Sum of the p50s of the six job steps: ${steps.filter((st) => !st.step.startsWith('PING')).reduce((n, st) => n + st.p50, 0).toFixed(2)} ms.`,
+    '',
+    `CPU profiles of a run of ${JOBS.toLocaleString('en-US')} jobs (${fmt(profiled.rate)} jobs/s under the profiler):`,
+    '',
+  ];
+  const prefixName = MODE === 'one' ? [`tp-both-c${c}-rprof`] : [`tp-node-c${c}-rprof`, `tp-submitter-c${c}-rprof`];
+  for (const name of prefixName) {
+    const file = latestProfile(name, since);
+    if (file) lines.push(...profileLines(name.includes('node') ? 'worker node process' : name.includes('submitter') ? 'submitter process (ApiModule context)' : 'both contexts', summarizeProfile(file, 15), 15));
+  }
+  return lines;
+}
+
+async function report(ours: Map<number, OursRun[]>, rq: { simple: RqRun[]; fork: RqRun[] }, load: string, profile: string[], bull: Map<number, BullRun[]>): Promise<void> {
+  const simple = WITH_RQ ? median(rq.simple.map((r) => r.drainRate)) : NaN;
+  const fork = WITH_RQ ? median(rq.fork.map((r) => r.drainRate)) : NaN;
+  const rows: string[][] = [];
+  for (const [c, runs] of ours) {
+    const rate = median(runs.map((r) => r.rate));
+    const target = c === 10 ? `>= 30x SimpleWorker and >= 100x Worker (~20,000/s)` : '(no target)';
+    const met = c === 10 && WITH_RQ ? (rate >= 30 * simple && rate >= 100 * fork ? 'yes' : '**no**') : '-';
+    rows.push([
+      `ours, FIFO_CONCURRENCY=${c}`, `${fmt(rate)}`, runs.map((r) => fmt(r.rate)).join(' / '),
+      fmt(median(runs.map((r) => r.submitRate))),
+      WITH_RQ ? x(rate, simple) : '-', WITH_RQ ? x(rate, fork) : '-', target, met,
+    ]);
+  }
+  for (const [c, runs] of bull) {
+    if (runs.length === 0) continue;
+    const rate = median(runs.map((r) => r.rate));
+    const oursRate = median((ours.get(c) ?? []).map((r) => r.rate));
+    rows.push([
+      `BullMQ alone, ${c} Workers at concurrency 1 (no Nest, no job store; ours = ${(oursRate / rate * 100).toFixed(0)}% of it)`, fmt(rate), runs.map((r) => fmt(r.rate)).join(' / '), '-',
+      WITH_RQ ? x(rate, simple) : '-', WITH_RQ ? x(rate, fork) : '-', 'reference', '-',
+    ]);
+  }
+  if (WITH_RQ) {
+    rows.push([`RQ SimpleWorker (${RQ_JOBS} jobs)`, fmt(simple), rq.simple.map((r) => fmt(r.drainRate)).join(' / '),
+      fmt(median(rq.simple.map((r) => r.enqueueRate))), '1x', x(simple, fork), 'baseline', '-']);
+    rows.push([`RQ Worker, forking (${RQ_FORK_JOBS} jobs)`, fmt(fork), rq.fork.map((r) => fmt(r.drainRate)).join(' / '),
+      fmt(median(rq.fork.map((r) => r.enqueueRate))), x(fork, simple), '1x', 'baseline', '-']);
+  }
+  const cpuRows = [...ours].map(([c, runs]) => [
+    `ours, ${c}`,
+    median(runs.map((r) => r.cpu.submitter)).toFixed(0),
+    MODE === 'one' ? '(in the same process)' : median(runs.map((r) => r.cpu.node)).toFixed(0),
+    median(runs.map((r) => r.cpu.redis)).toFixed(0),
+    `${(1e6 / median(runs.map((r) => r.rate))).toFixed(0)}`,
+  ]);
+  for (const [c, runs] of bull) {
+    if (runs.length === 0) continue;
+    cpuRows.push([`BullMQ alone, ${c}`, median(runs.map((r) => r.cpu.submitter)).toFixed(0), median(runs.map((r) => r.cpu.node)).toFixed(0),
+      median(runs.map((r) => r.cpu.redis)).toFixed(0), `${(1e6 / median(runs.map((r) => r.rate))).toFixed(0)}`]);
+  }
+  // Redis commands per job at concurrency 10 (median round by rate), the largest by time.
+  const ten = ours.get(10) ?? [...ours.values()][0];
+  const mid = [...ten].sort((a, b) => a.rate - b.rate)[Math.floor(ten.length / 2)];
+  const cmdRows = mid.commands.slice(0, 14).map((d) => [
+    d.command, (d.calls / JOBS).toFixed(2), (d.usec / JOBS).toFixed(1), (d.usec / d.calls).toFixed(2),
+  ]);
+  const lines = [
+    '## throughput',
+    '',
+    `Rerun: \`npm run bench:throughput -- --jobs=${JOBS} --rounds=${ROUNDS} --concurrency=${CONCURRENCY.join(',')} --inflight=${INFLIGHT} --bull-concurrency=${BULL_CONCURRENCY.join(',')}${PROFILE ? ' --profile' : ''} --rq-jobs=${RQ_JOBS} --rq-fork-jobs=${RQ_FORK_JOBS} --mode=${MODE}\``
+      + ' (defaults: `npm run bench:throughput`).',
+    '',
+    ...(await machineLines(redis)),
+    `- load average before -> after: ${load}${CPU_PROF ? '; **profiled run** (--cpu-prof): slower than normal' : ''}`,
+    '',
+    `Ours: ${JOBS.toLocaleString('en-US')} jobs per run submitted through \`JobSubmitter.submit\` (${MODE === 'two' ? 'an ApiModule context in one process, the worker node (WorkerModule context, FIFO_CONCURRENCY workers, no-op driver registered) in another' : 'ApiModule and WorkerModule contexts in one process'}), ${INFLIGHT} submissions in flight, `
+      + 'timed from the first submit until the job store\'s finished index holds them all (every job: create, BullMQ add, BullMQ fetch, START, no-op run, END, BullMQ complete). '
+      + `RQ ${'1.13'} (Debian python3-rq) on its own database (${RQ_URL.replace(/^redis:\/\/[^/]+/, '')}) of the same Redis: one enqueue per job, then one burst worker drains them; its rate is the drain alone (enqueue time left out, which favours RQ). `
+      + `Each figure is the median of ${ROUNDS} rounds, ours and RQ interleaved in every round.`,
+    '',
+    ...table(['pipeline', 'jobs/s (median)', 'per round', 'submits/s (ours) or enqueues/s (RQ)', 'vs RQ SimpleWorker', 'vs RQ Worker', 'target', 'met'], rows),
+    '',
+    '### Where the time goes (ours)',
+    '',
+    'CPU time per 1,000 jobs of each process (from /proc and Redis `INFO cpu`), beside the wall time per 1,000 jobs. With 2 CPUs, the three '
+      + 'together cannot use more than 2,000 ms per 1,000 ms of wall time.',
+    '',
+    ...table(['pipeline, FIFO_CONCURRENCY', 'submitter CPU ms / 1k jobs', 'worker node CPU ms / 1k jobs', 'Redis CPU ms / 1k jobs', 'wall ms / 1k jobs'], cpuRows),
+    '',
+    `Redis commands per job at FIFO_CONCURRENCY=${mid.c} (INFO commandstats delta over the run / ${JOBS}; the Redis is shared, so other runs' commands are in it too; `
+      + 'commands a script calls are counted under their own names as well as inside evalsha\'s time):',
+    '',
+    ...table(['command', 'calls per job', 'µs per job', 'µs per call'], cmdRows),
+    '',
+    ...profile,
+  ];
+  const file = writeSection('throughput', lines);
+  console.log(lines.join('\n'));
+  console.log(`\nwritten to ${file}`);
+}
+
+runWithCleanup(main, async () => {
+  await stopAllChildren();
+  for (const p of prefixes) await removePrefix(redis, p);
+  if (rqDbOwned) await rqRedis.flushdb();
+  redis.disconnect();
+  rqRedis.disconnect();
+});
