@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { machineLines } from './lib/machine';
 import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, REPO, startApi, startWorkerNode, stopAllChildren } from './lib/procs';
-import { benchPrefix, REDIS_URL, removePrefix, runWithCleanup } from './lib/redis-keys';
+import { guard } from './lib/guard';
+import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
 import { median, ms } from './lib/stats';
 
@@ -235,7 +236,7 @@ async function main(): Promise<void> {
   console.log(`\nwritten to ${file}`);
 }
 
-runWithCleanup(main, async () => {
+guard(main, async () => {
   await stopAllChildren();
   await removePrefix(redis, prefix);
   if (rqDbOwned) await rqRedis.flushdb();

@@ -20,7 +20,8 @@ import { machineLines } from './lib/machine';
 import { ApiChild, BENCH_API_KEY, baseEnv, cpuMsOf, NodeChild, startApi, startWorkerNode, stopAllChildren } from './lib/procs';
 import { latestProfile, profileLines, summarizeProfile } from './lib/profile-summary';
 import { redisStats, statsDelta } from './lib/redis-stats';
-import { benchPrefix, REDIS_URL, removePrefix, runWithCleanup } from './lib/redis-keys';
+import { guard } from './lib/guard';
+import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
 import { median } from './lib/stats';
 
@@ -187,7 +188,7 @@ async function main(): Promise<void> {
   console.log(`\nwritten to ${file}`);
 }
 
-runWithCleanup(main, async () => {
+guard(main, async () => {
   await stopAllChildren();
   await removePrefix(redis, prefix);
   redis.disconnect();

@@ -16,7 +16,8 @@ import { machineLines } from './lib/machine';
 import { DEVICE_LOGIN, DeviceHost, IpcChild, startDevices, startPipelineChild } from './lib/pipeline';
 import type { LatencyReply } from './lib/pipeline-child';
 import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, REPO, startApi, startWorkerNode, stopAllChildren } from './lib/procs';
-import { benchPrefix, REDIS_URL, removePrefix, runWithCleanup } from './lib/redis-keys';
+import { guard } from './lib/guard';
+import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
 import { median, ms, percentile } from './lib/stats';
 
@@ -212,7 +213,7 @@ async function main(): Promise<void> {
   console.log(`\nwritten to ${file}`);
 }
 
-runWithCleanup(main, async () => {
+guard(main, async () => {
   await stopAllChildren();
   for (const p of prefixes) await removePrefix(redis, p);
   if (rqDbOwned) await rqRedis.flushdb();

@@ -18,7 +18,8 @@ import { SshDriver } from '../src/devices/drivers/ssh/ssh.driver';
 import { machineLines } from './lib/machine';
 import { DEVICE_LOGIN, DeviceHost, startDevices } from './lib/pipeline';
 import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, REPO, rssOf, startApi, startWorkerNode, stopAllChildren } from './lib/procs';
-import { benchPrefix, REDIS_URL, removePrefix, runWithCleanup } from './lib/redis-keys';
+import { guard } from './lib/guard';
+import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
 import { median, ms, percentile } from './lib/stats';
 
@@ -305,7 +306,7 @@ async function main(): Promise<void> {
   }
 }
 
-runWithCleanup(main, async () => {
+guard(main, async () => {
   await stopAllChildren();
   await removePrefix(redis, prefix);
   redis.disconnect();

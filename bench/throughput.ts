@@ -25,7 +25,8 @@ import { MonitorSummary, startMonitor } from './lib/monitor';
 import { latestProfile, profileLines, summarizeProfile } from './lib/profile-summary';
 import { CommandDelta, redisStats, statsDelta } from './lib/redis-stats';
 import { measureStepCosts, StepCost } from './lib/step-costs';
-import { benchPrefix, REDIS_URL, removePrefix, runWithCleanup } from './lib/redis-keys';
+import { guard } from './lib/guard';
+import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
 import { median } from './lib/stats';
 
@@ -398,10 +399,10 @@ async function report(ours: Map<number, OursRun[]>, rq: { simple: RqRun[]; fork:
   console.log(`\nwritten to ${file}`);
 }
 
-runWithCleanup(main, async () => {
+guard(main, async () => {
   await stopAllChildren();
   for (const p of prefixes) await removePrefix(redis, p);
   if (rqDbOwned) await rqRedis.flushdb();
   redis.disconnect();
   rqRedis.disconnect();
-});
+}, PROFILE ? 600 : undefined);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import Redis from 'ioredis';
+import { spawn } from 'node:child_process';
 import * as jobLua from '../../src/jobs/job-store.scripts';
 import * as fleetLua from '../../src/workers/fleet-store.scripts';
 
@@ -31,25 +31,44 @@ function scriptNames(): Map<string, string> {
   return names;
 }
 
+/** Splits a MONITOR line's quoted arguments (redis-cli prints them as "a" "b" with backslash escapes). */
+function parseArgs(text: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) out.push(m[1]);
+  return out;
+}
+
+/**
+ * MONITOR through `redis-cli monitor` (a plain line reader: ioredis's monitor mode trips over other clients'
+ * RESP3 HELLO lines on a shared Redis). Lines look like `1700000000.123456 [0 127.0.0.1:5555] "evalsha" "..."`
+ * and `... [0 lua] "ZADD" ...` for the commands a script runs.
+ */
 export async function startMonitor(url: string, prefix: string): Promise<{ stop(): Promise<MonitorSummary> }> {
   const names = scriptNames();
-  const conn = new Redis(url);
-  const monitor = await conn.monitor();
+  const child = spawn('redis-cli', ['-u', url, 'monitor'], { stdio: ['ignore', 'pipe', 'ignore'] });
   const summary: MonitorSummary = { scripts: new Map(), plain: new Map(), requests: 0 };
   let current: ScriptCount | null = null;
-  monitor.on('monitor', (_time: string, args: string[], source: string) => {
-    const cmd = String(args[0]).toLowerCase();
+  let buffer = '';
+  const onLine = (line: string) => {
+    const head = /^\d+\.\d+ \[\d+ ([^\]]+)\] (.*)$/.exec(line);
+    if (!head) return;
+    const source = head[1];
+    const args = parseArgs(head[2]);
+    if (args.length === 0) return;
+    const cmd = args[0].toLowerCase();
     if (source === 'lua') {
       if (current) current.inner.set(cmd.toUpperCase(), (current.inner.get(cmd.toUpperCase()) ?? 0) + 1);
       return;
     }
-    const ours = args.some((a) => String(a).includes(prefix));
+    const ours = head[2].includes(prefix);
     if (cmd === 'evalsha' || cmd === 'eval') {
       if (!ours) {
         current = null;
         return;
       }
-      const name = cmd === 'evalsha' ? (names.get(String(args[1])) ?? `sha ${String(args[1]).slice(0, 8)}`) : 'eval (first call)';
+      const name = cmd === 'evalsha' ? (names.get(args[1]) ?? `sha ${args[1].slice(0, 8)}`) : 'eval (script not cached yet)';
       current = summary.scripts.get(name) ?? { calls: 0, inner: new Map() };
       current.calls++;
       summary.scripts.set(name, current);
@@ -60,12 +79,29 @@ export async function startMonitor(url: string, prefix: string): Promise<{ stop(
     if (!ours) return;
     summary.plain.set(cmd, (summary.plain.get(cmd) ?? 0) + 1);
     summary.requests++;
+  };
+  child.stdout.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const l of lines) onLine(l);
+  });
+  // Wait for redis-cli's "OK" before the measured traffic starts.
+  await new Promise<void>((resolve) => {
+    const onData = (d: Buffer) => {
+      if (d.toString().includes('OK')) {
+        child.stdout.off('data', onData);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    setTimeout(resolve, 2000).unref();
   });
   return {
     stop: async () => {
-      await new Promise((r) => setTimeout(r, 200));
-      monitor.disconnect();
-      conn.disconnect();
+      await new Promise((r) => setTimeout(r, 300));
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
       return summary;
     },
   };
