@@ -181,10 +181,6 @@ export class JobStore extends PrefixedStore<typeof lua> {
     return this.redis.zcard(this.key('ix', 'hs', 'queued', host));
   }
 
-  /** Number of jobs with a status in a queue, from its index. */
-  countInQueue(queue: string, status: JobStatus): Promise<number> {
-    return this.redis.zcard(this.key('ix', 'qs', status, queue));
-  }
 
 
   private chooseIndex(f: ListFilter): { index: string; rest: ListFilter } {

@@ -6,7 +6,7 @@ import { FIFO_QUEUE, pinnedQueueName } from '../redis/redis.constants';
 import { WorkerFactory } from '../redis/worker-factory';
 import { FleetStore } from '../workers/fleet-store';
 import { JobRunner } from './job-runner';
-import { AbortReason, ManagedWorker, ManagedWorkerSpec, RunSlot } from './managed-worker';
+import { ManagedWorker, ManagedWorkerSpec, RunSlot } from './managed-worker';
 import { FreshSessions, KeptSession } from './session-source';
 
 /**
@@ -63,10 +63,6 @@ export class WorkerPool implements OnApplicationBootstrap {
     return this.byName.get(name);
   }
 
-  /** The worker running jobId, if any. */
-  runningJob(jobId: string): ManagedWorker | undefined {
-    return [...this.byName.values()].find((w) => w.currentJob === jobId);
-  }
 
   /** Force-stops a worker: interrupts its job, closes it, unpins its host. Returns jobs interrupted. */
   async stop(name: string): Promise<number> {
@@ -94,9 +90,6 @@ export class WorkerPool implements OnApplicationBootstrap {
     await Promise.all(all.map(step));
   }
 
-  abortAll(reason: AbortReason): void {
-    for (const w of this.byName.values()) w.abort(reason);
-  }
 
   private async add(spec: ManagedWorkerSpec): Promise<ManagedWorker> {
     const worker = new ManagedWorker(spec);
