@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { machineLines } from './lib/machine';
-import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, REPO, startApi, startWorkerNode, stopAllChildren } from './lib/procs';
+import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, REPO, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
 import { guard } from './lib/guard';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
@@ -156,6 +156,7 @@ async function rqBaseline(): Promise<{ cancelMs: number; cancelled: number; bulk
 }
 
 async function main(): Promise<void> {
+  const load0 = loadAverage();
   const keys = await rqRedis.dbsize();
   if (keys > 0) throw new Error(`${RQ_URL} holds ${keys} keys: RQ needs an empty database of its own (set RQ_REDIS_URL)`);
   rqDbOwned = true;
@@ -218,6 +219,7 @@ async function main(): Promise<void> {
     `Rerun: \`npm run bench:cancel -- --jobs=${JOBS} --bulk=${BULK} --rounds=${ROUNDS} --rq-jobs=${RQ_JOBS}\` (defaults: \`npm run bench:cancel\`).`,
     '',
     ...(await machineLines(redis)),
+    `- load average (1/5/15 min) at the start -> at the end: ${load0} -> ${loadAverage()}`,
     '',
     `The API (\`main.js\`) and one worker node (\`worker.js\`, FIFO_CONCURRENCY=1) processes; times are the HTTP request to the last byte of the answer, from this process; ${ROUNDS} rounds, medians. `
       + `Cancel: per round a new host (127.0.40.r) is placed, its pinned worker suspended (POST /worker/suspend), ${JOBS.toLocaleString('en-US')} jobs queued for it with POST /device/bulk, `

@@ -6,10 +6,11 @@
  *   - GET /job?status=finished&limit=50;
  *   - baseline in the same run: GET /health/live on the same process (the framework's floor: Express, Nest,
  *     pino-http, no Redis) at the same load.
- * Also the CPU used by the API process and by Redis per request, and with --cpu-prof a V8 profile of the API
- * summarized by module and function.
+ * Also the CPU used by the API process and by Redis per request. With --cpu-prof, instead of the measured rounds,
+ * one profiled API process per load, its V8 profile summarized by module and function (section http-profile).
  *
- *   npm run bench:http [-- --duration=20 --connections=50 --rounds=3 --jobs=100000 --hosts=8 --cpu-prof]
+ *   npm run bench:http [-- --duration=20 --connections=50 --rounds=3 --jobs=100000 --hosts=8]
+ *   npm run bench:http -- --cpu-prof [--profile-duration=10]   (diagnostic run: section http-profile instead)
  */
 import autocannon from 'autocannon';
 import Redis from 'ioredis';
@@ -17,7 +18,7 @@ import { JobStore } from '../src/jobs/job-store';
 import { RedisConnections } from '../src/redis/redis-connections';
 import { fill, mixedFate } from './lib/fixtures';
 import { machineLines } from './lib/machine';
-import { ApiChild, BENCH_API_KEY, baseEnv, cpuMsOf, NodeChild, startApi, startWorkerNode, stopAllChildren } from './lib/procs';
+import { ApiChild, BENCH_API_KEY, baseEnv, cpuMsOf, NodeChild, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
 import { latestProfile, profileLines, summarizeProfile } from './lib/profile-summary';
 import { redisStats, statsDelta } from './lib/redis-stats';
 import { guard } from './lib/guard';
@@ -38,6 +39,7 @@ const HOSTS = Array.from({ length: Number(args.hosts ?? 8) }, (_, i) => `127.0.3
 /** Nothing listens there: the placement jobs fail at once (connection refused). */
 const CLOSED_PORT = 9;
 const CPU_PROF = args['cpu-prof'] === 'true';
+const PROFILE_DURATION = Number(args['profile-duration'] ?? 10);
 const LOG_LEVEL = args['log-level'] ?? 'log';
 
 const prefix = benchPrefix('http');
@@ -56,6 +58,10 @@ interface Load {
   /** CPU ms per request of the API process and of Redis */
   apiCpu: number;
   redisCpu: number;
+  /** CPU ms per request of this process (autocannon, the load generator) */
+  genCpu: number;
+  /** share of the wall time the API process was on a CPU */
+  apiBusy: number;
   bodyBytes: number;
 }
 
@@ -71,6 +77,8 @@ function executeBody(host: string): string {
 async function load(name: string, api: ApiChild, opts: { method: string; path: string; bodies?: string[]; duration: number }): Promise<Load> {
   let n = 0;
   const cpu0 = cpuMsOf(api.pid);
+  const gen0 = process.cpuUsage();
+  const wall0 = Date.now();
   const stats0 = await redisStats(redis);
   const result = await autocannon({
     url: api.base,
@@ -84,6 +92,8 @@ async function load(name: string, api: ApiChild, opts: { method: string; path: s
     }],
   });
   const cpu1 = cpuMsOf(api.pid);
+  const gen = process.cpuUsage(gen0);
+  const wall = Date.now() - wall0;
   const delta = statsDelta(stats0, await redisStats(redis));
   const total = result.requests.total;
   return {
@@ -96,6 +106,8 @@ async function load(name: string, api: ApiChild, opts: { method: string; path: s
     non2xx: result.non2xx,
     apiCpu: (cpu1 - cpu0) / total,
     redisCpu: delta.cpuMs / total,
+    genCpu: (gen.user + gen.system) / 1000 / total,
+    apiBusy: (cpu1 - cpu0) / wall,
     bodyBytes: result.throughput.total / Math.max(1, total),
   };
 }
@@ -105,15 +117,55 @@ async function api<T>(base: string, method: string, path: string, body?: string)
   return { status: res.status, body: (await res.json()) as T };
 }
 
+/**
+ * --cpu-prof: a diagnostic run of its own (section http-profile): per load, a fresh API process under the V8
+ * profiler takes the load for PROFILE_DURATION s, and its profile is summarized by module and function.
+ */
+async function profileRun(env: Record<string, string>, bodies: string[], load0: string): Promise<void> {
+  const loads = [
+    { key: 'submit', name: 'POST /device/execute', method: 'POST', path: '/device/execute', bodies },
+    { key: 'list', name: 'GET /job?status=finished&limit=50', method: 'GET', path: '/job?status=finished&limit=50' },
+    { key: 'live', name: 'GET /health/live', method: 'GET', path: '/health/live' },
+  ];
+  const lines: string[] = [];
+  for (const l of loads) {
+    const since = Date.now();
+    const a = await startApi({ ...env, LOG_LEVEL }, { cpuProf: true, name: `http-api-${l.key}` });
+    const r = await load(l.name, a, { method: l.method, path: l.path, bodies: l.bodies, duration: PROFILE_DURATION });
+    await a.stop();
+    console.log(`profiled ${l.name}: ${r.rps.toFixed(0)} req/s under the profiler, API CPU ${r.apiCpu.toFixed(3)} ms/req`);
+    const file = latestProfile(`http-api-${l.key}`, since);
+    if (!file) throw new Error(`no profile written for ${l.key}`);
+    lines.push(...profileLines(`${l.name}: ${r.rps.toFixed(0)} req/s under the profiler, API CPU ${r.apiCpu.toFixed(3)} ms/req, Redis CPU ${r.redisCpu.toFixed(3)} ms/req, `
+      + `${(r.bodyBytes / 1024).toFixed(1)} KB per response`, summarizeProfile(file, 20), 20));
+  }
+  const section = [
+    '## http-profile',
+    '',
+    `Rerun: \`npm run bench:http -- --cpu-prof --profile-duration=${PROFILE_DURATION} --jobs=${JOBS}\` (a diagnostic run of its own, not the measured rounds of the http section).`,
+    '',
+    ...(await machineLines(redis)),
+    `- load average (1/5/15 min) at the start -> at the end: ${load0} -> ${loadAverage()}`,
+    '',
+    `Per load, a fresh API process (LOG_LEVEL=${LOG_LEVEL}) under \`node --cpu-prof\` takes ${PROFILE_DURATION} s of autocannon at ${CONNECTIONS} connections, `
+      + `${JOBS.toLocaleString('en-US')} stored jobs as in the http section. Self time by module and by function (the profile includes the process's start and stop).`,
+    '',
+    ...lines,
+  ];
+  const file = writeSection('http-profile', section);
+  console.log(section.join('\n'));
+  console.log(`\nwritten to ${file}`);
+}
+
 async function main(): Promise<void> {
+  const load0 = loadAverage();
   const t0 = Date.now();
   const store = new JobStore(fillRedis, { keyPrefix: prefix } as RedisConnections);
   await fill(store, JOBS, () => mixedFate());
   console.log(`filled ${JOBS} jobs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const env = baseEnv(REDIS_URL, prefix, { SWEEP_INTERVAL_MS: '3600000', JOB_RESULT_TTL: '86400' });
   const node: NodeChild = await startWorkerNode('http-node', { ...env, FIFO_CONCURRENCY: '0', NODE_CAPACITY: '64' });
-  const apiChild = await startApi({ ...env, LOG_LEVEL }, { cpuProf: CPU_PROF, name: 'http-api' });
-  const profileSince = Date.now();
+  const apiChild = await startApi({ ...env, LOG_LEVEL }, { name: 'http-api' });
   // Place every host (one job each, failing at once on the closed port), then suspend their pinned workers.
   for (const h of HOSTS) {
     const r = await api(apiChild.base, 'POST', '/device/execute', executeBody(h));
@@ -128,6 +180,12 @@ async function main(): Promise<void> {
   if (suspended.status !== 200) throw new Error(`suspend: ${suspended.status}`);
 
   const bodies = HOSTS.map(executeBody);
+  if (CPU_PROF) {
+    await apiChild.stop();
+    await profileRun(env, bodies, load0);
+    await node.stop();
+    return;
+  }
   const rounds: Load[][] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const submit = await load('POST /device/execute', apiChild, { method: 'POST', path: '/device/execute', bodies, duration: DURATION });
@@ -157,7 +215,8 @@ async function main(): Promise<void> {
     return [
       first.name, rps.toFixed(0), ls.map((l) => l.rps.toFixed(0)).join(' / '), String(median(ls.map((l) => l.p50))), String(p99),
       String(ls.reduce((n, l) => n + l.errors, 0)), String(ls.reduce((n, l) => n + l.non2xx, 0)),
-      median(ls.map((l) => l.apiCpu)).toFixed(3), median(ls.map((l) => l.redisCpu)).toFixed(3),
+      median(ls.map((l) => l.apiCpu)).toFixed(3), `${(median(ls.map((l) => l.apiBusy)) * 100).toFixed(0)}%`, median(ls.map((l) => l.redisCpu)).toFixed(3),
+      median(ls.map((l) => l.genCpu)).toFixed(3),
       (median(ls.map((l) => l.bodyBytes)) / 1024).toFixed(1),
       t ? `>= ${t.rps.toLocaleString('en-US')} req/s, p99 <= 50 ms, 0 errors` : 'baseline', met,
     ];
@@ -165,9 +224,10 @@ async function main(): Promise<void> {
   const lines = [
     '## http',
     '',
-    `Rerun: \`npm run bench:http -- --duration=${DURATION} --connections=${CONNECTIONS} --rounds=${ROUNDS} --jobs=${JOBS} --hosts=${HOSTS.length}\` (defaults: \`npm run bench:http\`; \`--cpu-prof\` adds the API's profile).`,
+    `Rerun: \`npm run bench:http -- --duration=${DURATION} --connections=${CONNECTIONS} --rounds=${ROUNDS} --jobs=${JOBS} --hosts=${HOSTS.length}\` (defaults: \`npm run bench:http\`; \`--cpu-prof\`: the profiles, section http-profile).`,
     '',
     ...(await machineLines(redis)),
+    `- load average (1/5/15 min) at the start -> at the end: ${load0} -> ${loadAverage()}`,
     '',
     `One API process (\`bench/out/src/main.js\`, LOG_LEVEL=${LOG_LEVEL}: one JSON log line per request, to a pipe) with ${JOBS.toLocaleString('en-US')} stored jobs (bench/lib/fixtures: 80% finished with a 2 KB output, `
       + 'request ~560 B; filled through the store\'s create/start/end scripts); autocannon in the benchmark process, '
@@ -176,13 +236,9 @@ async function main(): Promise<void> {
       + `${queued.toLocaleString('en-US')} submitted jobs stayed queued and the node took no CPU from the API. `
       + 'All processes (API, autocannon, Redis, the idle node) share the 2 CPUs. API CPU: /proc of the API process; Redis CPU: `INFO cpu` (shared Redis).',
     '',
-    ...table(['request', 'req/s (median)', 'per round', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'API CPU ms/req', 'Redis CPU ms/req', 'KB per response', 'target', 'met'], rows),
+    ...table(['request', 'req/s (median)', 'per round', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'API CPU ms/req', 'API process on CPU', 'Redis CPU ms/req', 'autocannon CPU ms/req', 'KB per response', 'target', 'met'], rows),
     '',
   ];
-  if (CPU_PROF) {
-    const file = latestProfile('http-api', profileSince);
-    if (file) lines.push('### API process profile (all loads of the run)', '', ...profileLines('API', summarizeProfile(file, 20), 20));
-  }
   const file = writeSection('http', lines);
   console.log(lines.join('\n'));
   console.log(`\nwritten to ${file}`);

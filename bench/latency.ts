@@ -7,7 +7,7 @@
  *     (a new SSH connection per job) and pinned (the kept-open session);
  *   - baseline: RQ (python3-rq) with an idle SimpleWorker and forking Worker, enqueue -> status finished.
  *
- *   npm run bench:latency [-- --samples=1000 --http-samples=300 --rq-fork-samples=200 --rounds=3]
+ *   npm run bench:latency [-- --samples=1000 --http-samples=1000 --rq-fork-samples=200 --rounds=3]
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import Redis from 'ioredis';
 import { machineLines } from './lib/machine';
 import { DEVICE_LOGIN, DeviceHost, IpcChild, startDevices, startPipelineChild } from './lib/pipeline';
 import type { LatencyReply } from './lib/pipeline-child';
-import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, REPO, startApi, startWorkerNode, stopAllChildren } from './lib/procs';
+import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, REPO, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
 import { guard } from './lib/guard';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
@@ -26,7 +26,7 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => {
   return [k, v ?? 'true'];
 }));
 const SAMPLES = Number(args.samples ?? 1000);
-const HTTP_SAMPLES = Number(args['http-samples'] ?? 300);
+const HTTP_SAMPLES = Number(args['http-samples'] ?? 1000);
 const RQ_FORK_SAMPLES = Number(args['rq-fork-samples'] ?? 200);
 const ROUNDS = Number(args.rounds ?? 3);
 const WARMUP = 30;
@@ -45,17 +45,31 @@ interface Dist {
 }
 const dist = (samples: number[], bad = 0): Dist => ({ p50: percentile(samples, 50), p99: percentile(samples, 99), bad });
 
-async function serviceLayer(round: number): Promise<{ e2e: Dist; submit: Dist; wait: Dist; run: Dist }> {
+interface Loop {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+async function serviceLayer(round: number, extraEnv: Record<string, string> = {}): Promise<{ e2e: Dist; submit: Dist; wait: Dist; run: Dist; nodeLoop: Loop; submitterLoop: Loop; idleLoop: Loop }> {
   const prefix = benchPrefix('lat');
   prefixes.add(prefix);
-  const env = baseEnv(REDIS_URL, prefix, { FIFO_CONCURRENCY: '10', NETPULSE_NODE_NAME: 'bench-node' });
+  const env = baseEnv(REDIS_URL, prefix, { FIFO_CONCURRENCY: '10', NETPULSE_NODE_NAME: 'bench-node', ...extraEnv });
   const children: IpcChild[] = [];
   try {
-    children.push(await startPipelineChild('worker', `lat-node-r${round}`, env));
+    const node = await startPipelineChild('worker', `lat-node-r${round}`, env);
+    children.push(node);
     const submitter = await startPipelineChild('submitter', `lat-submitter-r${round}`, env);
     children.push(submitter);
+    // The node's event-loop delay while idle (3 s), then during the samples.
+    await node.request({ type: 'loop' });
+    await new Promise((r) => setTimeout(r, 3000));
+    const idleLoop = await node.request<Loop>({ type: 'loop' });
+    await submitter.request({ type: 'loop' });
     const r = await submitter.request<LatencyReply>({ type: 'latency', samples: SAMPLES, warmup: WARMUP });
-    return { e2e: dist(r.samples, r.notFinished), submit: dist(r.submitMs), wait: dist(r.waitMs), run: dist(r.runMs) };
+    const nodeLoop = await node.request<Loop>({ type: 'loop' });
+    const submitterLoop = await submitter.request<Loop>({ type: 'loop' });
+    return { e2e: dist(r.samples, r.notFinished), submit: dist(r.submitMs), wait: dist(r.waitMs), run: dist(r.runMs), nodeLoop, submitterLoop, idleLoop };
   } finally {
     for (const c of children.reverse()) await c.close();
     await removePrefix(redis, prefix);
@@ -145,10 +159,13 @@ async function rqLatency(kind: 'simple' | 'fork', samples: number): Promise<Dist
 }
 
 async function main(): Promise<void> {
+  const load0 = loadAverage();
   const keys = await rqRedis.dbsize();
   if (keys > 0) throw new Error(`${RQ_URL} holds ${keys} keys: RQ needs an empty database of its own (set RQ_REDIS_URL)`);
   rqDbOwned = true;
   const devices = await startDevices(['127.0.10.1']);
+  const loops = { node: [] as Loop[], submitter: [] as Loop[], nodeNoAuto: [] as Loop[], idle: [] as Loop[] };
+  const noAuto: Dist[] = [];
   const res = { svc: [] as Dist[], submit: [] as Dist[], wait: [] as Dist[], run: [] as Dist[], fifo: [] as Dist[], pinned: [] as Dist[], simple: [] as Dist[], fork: [] as Dist[] };
   try {
     for (let round = 1; round <= ROUNDS; round++) {
@@ -156,8 +173,16 @@ async function main(): Promise<void> {
       res.svc.push(svc.e2e);
       res.submit.push(svc.submit);
       res.wait.push(svc.wait);
+      loops.node.push(svc.nodeLoop);
+      loops.submitter.push(svc.submitterLoop);
+      loops.idle.push(svc.idleLoop);
       res.run.push(svc.run);
       console.log(`round ${round} service layer (noop): p50 ${ms(svc.e2e.p50)} ms, p99 ${ms(svc.e2e.p99)} ms (submit alone p50 ${ms(svc.submit.p50)})`);
+      // Experiment: the same without ioredis auto-pipelining (patched in the child processes; src/ unchanged).
+      const exp = await serviceLayer(round, { BENCH_NO_AUTOPIPELINING: '1' });
+      noAuto.push(exp.e2e);
+      loops.nodeNoAuto.push(exp.nodeLoop);
+      console.log(`round ${round} service layer, enableAutoPipelining off (experiment): p50 ${ms(exp.e2e.p50)} ms, p99 ${ms(exp.e2e.p99)} ms`);
       const simple = await rqLatency('simple', SAMPLES);
       res.simple.push(simple);
       console.log(`round ${round} RQ SimpleWorker: p50 ${ms(simple.p50)} ms, p99 ${ms(simple.p99)} ms`);
@@ -180,13 +205,14 @@ async function main(): Promise<void> {
   const row = (name: string, ds: Dist[], samples: number, target: string, met: string, vs: string) => [
     name, String(samples), ms(m(ds, 'p50')), ms(m(ds, 'p99')), `${perRound(ds, 'p50')}`, `${perRound(ds, 'p99')}`, String(bad(ds)), vs, target, met,
   ];
-  const vsRq = (ds: Dist[]) => `p50 ${(m(res.simple, 'p50') / m(ds, 'p50')).toFixed(1)}x faster than RQ SimpleWorker`;
+  const vsRq = (ds: Dist[]) => `RQ SimpleWorker p50 / ours p50 = ${(m(res.simple, 'p50') / m(ds, 'p50')).toFixed(2)}; p99: ${(m(res.simple, 'p99') / m(ds, 'p99')).toFixed(2)}`;
   const rows = [
     row('ours, service layer (JobSubmitter.submit -> store says finished), no-op driver, FIFO', res.svc, SAMPLES,
       'p50 <= 1 ms, p99 <= 5 ms', svcP50 <= 1 && svcP99 <= 5 ? 'yes' : `**no**${svcP50 > 1 ? ' (p50)' : ''}${svcP99 > 5 ? ' (p99)' : ''}`, vsRq(res.svc)),
     row('ours, of which: the `JobSubmitter.submit` call (create + BullMQ add)', res.submit, SAMPLES, '-', '-', '-'),
     row('ours, of which: enqueued -> started, from the job record (Redis clock, whole ms)', res.wait, SAMPLES, '-', '-', '-'),
     row('ours, of which: started -> ended, from the job record (Redis clock, whole ms)', res.run, SAMPLES, '-', '-', '-'),
+    row('experiment: ours, service layer, with `enableAutoPipelining: false` on every connection (RedisConnections patched in the child processes, src/ unchanged)', noAuto, SAMPLES, '(diagnostic)', '-', vsRq(noAuto)),
     row('RQ SimpleWorker (enqueue -> status finished), no-op', res.simple, SAMPLES, 'baseline', '-', '1x'),
     row('RQ Worker, forking (enqueue -> status finished), no-op', res.fork, RQ_FORK_SAMPLES, 'baseline', '-', '-'),
     row('ours over HTTP, SSH to a fake device, FIFO (new connection per job): POST /device/execute -> GET /job?id= says finished', res.fifo, HTTP_SAMPLES, '(the SSH path: no target)', '-', '-'),
@@ -198,6 +224,7 @@ async function main(): Promise<void> {
     `Rerun: \`npm run bench:latency -- --samples=${SAMPLES} --http-samples=${HTTP_SAMPLES} --rq-fork-samples=${RQ_FORK_SAMPLES} --rounds=${ROUNDS}\` (defaults: \`npm run bench:latency\`).`,
     '',
     ...(await machineLines(redis)),
+    `- load average (1/5/15 min) at the start -> at the end: ${load0} -> ${loadAverage()}`,
     '',
     `One job at a time on an idle pipeline, ${WARMUP} warm-up jobs first, then the samples; each figure is the median over ${ROUNDS} rounds of the round's p50 or p99. `
       + 'Service layer: an ApiModule context (no HTTP) submits through `JobSubmitter.submit` and reads the job\'s status from its record (HGET, back to back) until `finished`; '
@@ -207,6 +234,13 @@ async function main(): Promise<void> {
       + `RQ (python3-rq 1.13) on its own database of the same Redis: one idle worker process, enqueue then \`job.get_status()\` back to back.`,
     '',
     ...table(['path', 'samples per round', 'p50 ms', 'p99 ms', 'p50 per round', 'p99 per round', 'not finished', 'vs RQ', 'target', 'met'], rows),
+    '',
+    'Event-loop delay during the service-layer samples (perf_hooks.monitorEventLoopDelay, 1 ms resolution; median over rounds): '
+      + `worker node p50 ${ms(median(loops.node.map((l) => l.p50)))} ms, p99 ${ms(median(loops.node.map((l) => l.p99)))} ms, max ${ms(median(loops.node.map((l) => l.max)))} ms; `
+      + `submitter p50 ${ms(median(loops.submitter.map((l) => l.p50)))} ms, p99 ${ms(median(loops.submitter.map((l) => l.p99)))} ms, max ${ms(median(loops.submitter.map((l) => l.max)))} ms `
+      + '(the submitter reads the job status back to back, so its loop is never idle); '
+      + `worker node without auto-pipelining: p99 ${ms(median(loops.nodeNoAuto.map((l) => l.p99)))} ms, max ${ms(median(loops.nodeNoAuto.map((l) => l.max)))} ms. `
+      + `The worker node idle for 3 s before the samples: p50 ${ms(median(loops.idle.map((l) => l.p50)))} ms, p99 ${ms(median(loops.idle.map((l) => l.p99)))} ms, max ${ms(median(loops.idle.map((l) => l.max)))} ms.`,
   ];
   const file = writeSection('latency', lines);
   console.log(lines.join('\n'));

@@ -8,7 +8,7 @@
  *     HTTP, beside netmiko (python3-netmiko, fast_cli=True) against the same device: a FIFO-style job (connect,
  *     enable, one command, disconnect) and one command over a kept-open session.
  *
- *   npm run bench:ssh [-- --devices=200 --commands=10 --fifo-jobs=400 --rounds=3 --samples=20 --kept-samples=200]
+ *   npm run bench:ssh [-- --devices=200 --commands=10 --fifo-jobs=2000 --rounds=3 --samples=20 --kept-samples=200]
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -17,7 +17,8 @@ import { Logger } from '@nestjs/common';
 import { SshDriver } from '../src/devices/drivers/ssh/ssh.driver';
 import { machineLines } from './lib/machine';
 import { DEVICE_LOGIN, DeviceHost, startDevices } from './lib/pipeline';
-import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, REPO, rssOf, startApi, startWorkerNode, stopAllChildren } from './lib/procs';
+import { ApiChild, BENCH_API_KEY, baseEnv, cpuMsOf, NodeChild, REPO, rssOf, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
+import { redisStats } from './lib/redis-stats';
 import { guard } from './lib/guard';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
@@ -29,7 +30,7 @@ const args = Object.fromEntries(process.argv.slice(2).map((a) => {
 }));
 const DEVICES = Number(args.devices ?? 200);
 const COMMANDS = Number(args.commands ?? 10);
-const FIFO_JOBS = Number(args['fifo-jobs'] ?? 400);
+const FIFO_JOBS = Number(args['fifo-jobs'] ?? DEVICES * COMMANDS);
 const ROUNDS = Number(args.rounds ?? 3);
 const SAMPLES = Number(args.samples ?? 20);
 const KEPT_SAMPLES = Number(args['kept-samples'] ?? 200);
@@ -161,6 +162,7 @@ async function netmikoTimes(device: { host: string; port: number }, n: number, k
 }
 
 async function main(): Promise<void> {
+  const load0 = loadAverage();
   ensureNetmiko();
   let devices: DeviceHost | null = null;
   let apiChild: ApiChild | null = null;
@@ -187,11 +189,19 @@ async function main(): Promise<void> {
     console.log(`node RSS: ${(rss0 / 2 ** 20).toFixed(1)} MiB idle, ${(rssWorkers / 2 ** 20).toFixed(1)} MiB with ${DEVICES} pinned workers, `
       + `${(rssSessions / 2 ** 20).toFixed(1)} MiB with their ${afterWarm.open} SSH sessions open`);
 
-    const rounds: { pinned: number; fifo: number; pinnedOpened: number; fifoOpened: number; pinnedFailed: number; fifoFailed: number; open: number }[] = [];
+    type Cpu = { node: number; devices: number; api: number; redis: number };
+    const rounds: { pinned: number; fifo: number; pinnedOpened: number; fifoOpened: number; pinnedFailed: number; fifoFailed: number; open: number; pinnedCpu: Cpu; fifoCpu: Cpu }[] = [];
+    /** CPU ms per job of the node, the devices, the API and Redis between two snapshots. */
+    const snap = async () => ({ node: cpuMsOf(node!.pid), devices: cpuMsOf(devices!.pid), api: cpuMsOf(apiChild!.pid), redis: (await redisStats(redis)).cpuMs });
+    const perJob = (a: Cpu, b: Cpu, jobs: number): Cpu => ({
+      node: (b.node - a.node) / jobs, devices: (b.devices - a.devices) / jobs, api: (b.api - a.api) / jobs, redis: (b.redis - a.redis) / jobs,
+    });
     const fifoDevices = Array.from({ length: FIFO_JOBS }, (_, i) => devices!.devices[i % DEVICES]);
     for (let round = 1; round <= ROUNDS; round++) {
       const s0 = await devices.stats();
+      const c0 = await snap();
       const pinned = await runBatch(base, devices.devices, COMMANDS, 'pinned', DEVICES * COMMANDS);
+      const c1 = await snap();
       const s1 = await devices.stats();
       // FIFO: the same command, a new connection per job; FIFO_JOBS jobs spread over the devices.
       const fifoT0 = Date.now();
@@ -206,14 +216,16 @@ async function main(): Promise<void> {
       }
       const done = await waitEnded(before.finished + before.failed + FIFO_JOBS, 240_000);
       const fifoMs = done.at - fifoT0;
+      const c2 = await snap();
       const s2 = await devices.stats();
       const r = {
         pinned: (DEVICES * COMMANDS) / (pinned.ms / 1000), fifo: FIFO_JOBS / (fifoMs / 1000),
         pinnedOpened: s1.opened - s0.opened, fifoOpened: s2.opened - s1.opened,
         pinnedFailed: pinned.failed, fifoFailed: done.failed - before.failed, open: s2.open,
+        pinnedCpu: perJob(c0, c1, DEVICES * COMMANDS), fifoCpu: perJob(c1, c2, FIFO_JOBS),
       };
       rounds.push(r);
-      console.log(`round ${round}: pinned ${r.pinned.toFixed(0)} commands/s (${DEVICES * COMMANDS} in ${(pinned.ms / 1000).toFixed(2)} s, ${r.pinnedOpened} new connections), `
+      console.log(`round ${round}: pinned ${r.pinned.toFixed(0)} commands/s (${DEVICES * COMMANDS} in ${(pinned.ms / 1000).toFixed(2)} s, submitted in ${(pinned.submitMs / 1000).toFixed(2)} s, ${r.pinnedOpened} new connections), `
         + `FIFO ${r.fifo.toFixed(1)} commands/s (${FIFO_JOBS} in ${(fifoMs / 1000).toFixed(2)} s, ${r.fifoOpened} new connections); ${r.open} sessions open`);
     }
     const rssEnd = rssOf(node.pid);
@@ -243,6 +255,10 @@ async function main(): Promise<void> {
     await apiChild.stop();
     await node.stop();
 
+    const cpuCells = (cs: Cpu[]) => {
+      const m = (k: keyof Cpu) => median(cs.map((c) => c[k]));
+      return [m('node'), m('devices'), m('api'), m('redis'), m('node') + m('devices') + m('api') + m('redis')].map((v) => v.toFixed(2));
+    };
     const pinnedRate = median(rounds.map((r) => r.pinned));
     const fifoRate = median(rounds.map((r) => r.fifo));
     const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
@@ -270,6 +286,7 @@ async function main(): Promise<void> {
       `Rerun: \`npm run bench:ssh -- --devices=${DEVICES} --commands=${COMMANDS} --fifo-jobs=${FIFO_JOBS} --rounds=${ROUNDS} --samples=${SAMPLES} --kept-samples=${KEPT_SAMPLES}\` (defaults: \`npm run bench:ssh\`).`,
       '',
       ...(await machineLines(redis)),
+    `- load average (1/5/15 min) at the start -> at the end: ${load0} -> ${loadAverage()}`,
       '',
       `${DEVICES} fake cisco_ios devices (test/support/fake-device: ssh2 servers with a CLI emulator, login, enable, paging off) on 127.0.10.1..${DEVICES}, all in one process of their own; `
         + `the API (\`main.js\`) and one worker node (\`worker.js\`, NODE_CAPACITY=${Math.max(256, DEVICES + 8)}, FIFO_CONCURRENCY=${FIFO_CONCURRENCY}) processes. `
@@ -279,6 +296,16 @@ async function main(): Promise<void> {
       '### Throughput: pinned versus FIFO',
       '',
       ...table(['queue strategy', 'commands/s (median)', 'per round', 'jobs per round', 'SSH connections opened during the rounds', 'failed', 'ratio', 'target', 'met'], rows),
+      '',
+      `Why the ratio is what it is: at the driver level (measured below, one at a time) a FIFO-style job (connect, login, enable, command, disconnect) `
+        + `takes ${ms(median(drvFifo))} ms against this fake device and a command over a kept session ${ms(median(drvKept))} ms (${(median(drvFifo) / median(drvKept)).toFixed(0)}x); `
+        + 'every job also pays the same pipeline cost (submit, BullMQ, job store, in four processes on 2 CPUs), which is most of a pinned job. '
+        + 'CPU per job (ms, median over rounds) of each process during the rounds (/proc; Redis from `INFO cpu`):',
+      '',
+      ...table(['queue strategy', 'worker node', 'fake devices (SSH server side)', 'API', 'Redis', 'total', 'wall ms per job'], [
+        ['pinned', ...cpuCells(rounds.map((r) => r.pinnedCpu)), (1000 / pinnedRate).toFixed(2)],
+        ['FIFO', ...cpuCells(rounds.map((r) => r.fifoCpu)), (1000 / fifoRate).toFixed(2)],
+      ]),
       '',
       `SSH sessions open on the node (counted by the devices) after the rounds: ${rounds.at(-1)!.open} for ${DEVICES} pinned workers. `
         + `Node RSS: ${mib(rss0)} with no pinned worker; ${mib(rssWorkers)} with ${DEVICES} pinned workers and no session (+${kib((rssWorkers - rss0) / DEVICES)} per worker: a BullMQ worker with 2 Redis connections); `

@@ -7,8 +7,9 @@
  *                               --rq-jobs=20000 --rq-fork-jobs=2000 --mode=two|one --profile --cpu-prof --no-rq]
  *
  * BullMQ alone (the same adds and workers, no Nest, no job store) runs beside ours at --bull-concurrency as the
- * floor under our pipeline. --profile adds, after the measured rounds, a MONITORed run (Redis requests per job by
- * script), a --cpu-prof run of both processes and the Redis steps of one job timed alone.
+ * floor under our pipeline. --profile is a diagnostic run of its own (section throughput-profile, instead of the
+ * measured rounds): a MONITORed run (Redis requests per job by script), a --cpu-prof run of both processes, the
+ * Redis steps of one job timed alone, and A/B runs (ioredis auto-pipelining off; BullMQ pool shapes).
  *
  * --mode=two (default): the submitter (ApiModule context) and the worker node (WorkerModule context) are two
  * processes, as in production; --mode=one: both contexts in one process. --cpu-prof writes V8 profiles of both
@@ -43,9 +44,11 @@ const RQ_FORK_JOBS = Number(args['rq-fork-jobs'] ?? 2000);
 const MODE = args.mode === 'one' ? 'one' : 'two';
 const CPU_PROF = args['cpu-prof'] === 'true';
 const WITH_RQ = args['no-rq'] !== 'true';
-/** After the measured rounds: a MONITORed run, a --cpu-prof run and the step costs, reported as the profile. */
+/** Instead of the measured rounds: a MONITORed run, a --cpu-prof run, the step costs and A/B runs (own section). */
 const PROFILE = args.profile === 'true';
 const PROFILE_JOBS = Number(args['profile-jobs'] ?? 2000);
+/** Rounds of each A/B experiment of the profile pass. */
+const AB_ROUNDS = Number(args['ab-rounds'] ?? 3);
 /** Concurrencies at which BullMQ alone runs as the reference (none: --bull-concurrency=). */
 const BULL_CONCURRENCY = String(args['bull-concurrency'] ?? '10').split(',').filter(Boolean).map(Number);
 /** RQ gets a database of its own, emptied at the end (checked empty first). */
@@ -78,13 +81,13 @@ interface RqRun {
   finished: number;
 }
 
-async function runOurs(c: number, round: number | string, opts: { cpuProf?: boolean; monitor?: boolean; jobs?: number } = {}): Promise<OursRun & { monitor?: MonitorSummary }> {
+async function runOurs(c: number, round: number | string, opts: { cpuProf?: boolean; monitor?: boolean; jobs?: number; env?: Record<string, string> } = {}): Promise<OursRun & { monitor?: MonitorSummary }> {
   const jobs = opts.jobs ?? JOBS;
   const cpuProf = opts.cpuProf ?? CPU_PROF;
   const prefix = benchPrefix(`tp${c}`);
   prefixes.add(prefix);
   const env = baseEnv(REDIS_URL, prefix, {
-    FIFO_CONCURRENCY: String(c), NETPULSE_NODE_NAME: 'bench-node', JOB_RESULT_TTL: '3600', HEARTBEAT_INTERVAL: '5',
+    FIFO_CONCURRENCY: String(c), NETPULSE_NODE_NAME: 'bench-node', JOB_RESULT_TTL: '3600', HEARTBEAT_INTERVAL: '5', ...opts.env,
   });
   const children: PipelineChild[] = [];
   try {
@@ -140,10 +143,10 @@ interface BullRun {
 }
 
 /** BullMQ alone (the floor under ours): the same adds and the same workers, no Nest, no job store, no-op processor. */
-async function runBull(c: number, round: number): Promise<BullRun> {
+async function runBull(c: number, round: number | string, single = false): Promise<BullRun> {
   const prefix = benchPrefix(`bull${c}`);
   prefixes.add(prefix);
-  const env = baseEnv(REDIS_URL, prefix, { FIFO_CONCURRENCY: String(c) });
+  const env = baseEnv(REDIS_URL, prefix, { FIFO_CONCURRENCY: String(c), ...(single ? { BULL_SINGLE: '1' } : {}) });
   const children: PipelineChild[] = [];
   try {
     const worker = await startPipelineChild('bull-worker', `bull-worker-c${c}-r${round}`, env);
@@ -218,6 +221,24 @@ const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const x = (a: number, b: number) => `${(a / b).toFixed(a / b >= 100 ? 0 : 1)}x`;
 
 async function main(): Promise<void> {
+  if (PROFILE) {
+    const load0 = readLoad();
+    const lines = await profilePass();
+    const section = [
+      '## throughput-profile',
+      '',
+      `Rerun: \`npm run bench:throughput -- --profile --jobs=${JOBS} --profile-jobs=${PROFILE_JOBS} --ab-rounds=${AB_ROUNDS}\` (a diagnostic run of its own: no RQ, not the measured rounds of the throughput section).`,
+      '',
+      ...(await machineLines(redis)),
+      `- load average before -> after: ${load0} -> ${readLoad()}`,
+      '',
+      ...lines,
+    ];
+    const file = writeSection('throughput-profile', section);
+    console.log(section.join('\n'));
+    console.log(`\nwritten to ${file}`);
+    return;
+  }
   if (WITH_RQ) {
     ensureRq();
     const keys = await rqRedis.dbsize();
@@ -250,8 +271,7 @@ async function main(): Promise<void> {
     }
   }
   const load1 = readLoad();
-  const profile = PROFILE ? await profilePass() : [];
-  await report(ours, rq, `${load0} -> ${load1}`, profile, bull);
+  await report(ours, rq, `${load0} -> ${load1}`, [], bull);
 }
 
 function readLoad(): string {
@@ -314,6 +334,50 @@ async function profilePass(): Promise<string[]> {
     const file = latestProfile(name, since);
     if (file) lines.push(...profileLines(name.includes('node') ? 'worker node process' : name.includes('submitter') ? 'submitter process (ApiModule context)' : 'both contexts', summarizeProfile(file, 15), 15));
   }
+
+  // What an auto-pipelined batch costs: scripts defined per connection, one Pipeline built (in a worker node child).
+  const probeEnv = baseEnv(REDIS_URL, benchPrefix('probe'), { FIFO_CONCURRENCY: String(c), NETPULSE_NODE_NAME: 'probe-node' });
+  prefixes.add(probeEnv.NETPULSE_KEY_PREFIX);
+  const probe = await startPipelineChild('worker', 'probe-node', probeEnv);
+  const io = await probe.request<{ commandScripts: number; workerScripts: number; autoPipelining: boolean; pipelineUs: number }>({ type: 'ioredis' });
+  await probe.close();
+  await removePrefix(redis, probeEnv.NETPULSE_KEY_PREFIX);
+  prefixes.delete(probeEnv.NETPULSE_KEY_PREFIX);
+
+  // A/B experiments, interleaved: ioredis auto-pipelining off (patched in the child processes only), and BullMQ
+  // alone with the pool's shape (c Workers at concurrency 1) versus one Worker at concurrency c.
+  console.log(`profile: A/B experiments, ${AB_ROUNDS} rounds...`);
+  const ab = { base: [] as OursRun[], noAuto: [] as OursRun[], bullPool: [] as BullRun[], bullSingle: [] as BullRun[] };
+  for (let r = 1; r <= AB_ROUNDS; r++) {
+    ab.base.push(await runOurs(c, `ab${r}`, { cpuProf: false }));
+    ab.noAuto.push(await runOurs(c, `abn${r}`, { cpuProf: false, env: { BENCH_NO_AUTOPIPELINING: '1' } }));
+    ab.bullPool.push(await runBull(c, `ab${r}`));
+    ab.bullSingle.push(await runBull(c, `abs${r}`, true));
+    console.log(`  round ${r}: ours ${fmt(ab.base[r - 1].rate)}, ours without auto-pipelining ${fmt(ab.noAuto[r - 1].rate)}, `
+      + `BullMQ ${c}x1 ${fmt(ab.bullPool[r - 1].rate)}, BullMQ 1x${c} ${fmt(ab.bullSingle[r - 1].rate)} jobs/s`);
+  }
+  const abRow = (name: string, runs: { rate: number; cpu: { submitter: number; node: number; redis: number } }[]) => [
+    name, fmt(median(runs.map((r) => r.rate))), runs.map((r) => fmt(r.rate)).join(' / '),
+    median(runs.map((r) => r.cpu.submitter)).toFixed(0), median(runs.map((r) => r.cpu.node)).toFixed(0), median(runs.map((r) => r.cpu.redis)).toFixed(0),
+  ];
+  lines.push(
+    `#### A/B at FIFO_CONCURRENCY=${c} (${JOBS.toLocaleString('en-US')} jobs per run, ${AB_ROUNDS} rounds interleaved)`,
+    '',
+    'ioredis builds a `Pipeline` object for every auto-pipelined batch (`enableAutoPipelining: true` is set on every connection in '
+      + '`src/redis/redis-connections.ts`), and the Pipeline constructor (ioredis/built/Pipeline.js, line 40) copies every script defined on the connection onto it. '
+      + `Measured in a worker node context: the command connection carries ${io.commandScripts} scripts (job store, fleet store and BullMQ's, as BullMQ's Queue shares it), `
+      + `each BullMQ worker connection ${io.workerScripts}; auto-pipelining ${io.autoPipelining ? 'on' : 'off'}; building one Pipeline on the command connection costs `
+      + `${io.pipelineUs.toFixed(1)} µs of CPU (10,000 in a loop). The "without auto-pipelining" runs patch `
+      + '`RedisConnections.baseOptions` in the child processes to `enableAutoPipelining: false` (src/ unchanged; `BENCH_NO_AUTOPIPELINING=1`).',
+    '',
+    ...table(['variant', 'jobs/s (median)', 'per round', 'submitter CPU ms / 1k jobs', 'node (or BullMQ workers) CPU ms / 1k jobs', 'Redis CPU ms / 1k jobs'], [
+      abRow('ours (as is)', ab.base),
+      abRow('ours, enableAutoPipelining: false on every connection', ab.noAuto),
+      abRow(`BullMQ alone, ${c} Workers at concurrency 1 (the pool's shape)`, ab.bullPool),
+      abRow(`BullMQ alone, 1 Worker at concurrency ${c}`, ab.bullSingle),
+    ]),
+    '',
+  );
   return lines;
 }
 
@@ -405,4 +469,4 @@ guard(main, async () => {
   if (rqDbOwned) await rqRedis.flushdb();
   redis.disconnect();
   rqRedis.disconnect();
-}, PROFILE ? 600 : undefined);
+});

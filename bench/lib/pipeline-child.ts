@@ -17,7 +17,9 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Queue, Worker } from 'bullmq';
 import { randomBytes } from 'node:crypto';
-import Redis from 'ioredis';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import Redis, { RedisOptions } from 'ioredis';
+import { RedisConnections } from '../../src/redis/redis-connections';
 import { ApiModule } from '../../src/api.module';
 import { JobSubmitter } from '../../src/devices/job-submitter';
 import { DriverRegistry } from '../../src/node/driver-registry';
@@ -62,6 +64,24 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const send = (msg: unknown) => process.send?.(msg);
 
+/**
+ * Experiment switch (BENCH_NO_AUTOPIPELINING=1): every connection the app opens without ioredis's
+ * enableAutoPipelining, to measure what it costs (ioredis builds a Pipeline per auto-pipelined batch, and its
+ * constructor copies every script defined on the connection: 81 on the command connection, 64 on a BullMQ
+ * worker's). Patches the compiled class in this process only; src/ is unchanged.
+ */
+if (process.env.BENCH_NO_AUTOPIPELINING === '1') {
+  const proto = RedisConnections.prototype as unknown as { baseOptions(): RedisOptions };
+  const original = proto.baseOptions;
+  proto.baseOptions = function (this: unknown) {
+    return { ...original.call(this), enableAutoPipelining: false };
+  };
+}
+
+/** Event-loop delay of this process (reset by each {type:'loop'} request), for the latency breakdown. */
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
+
 async function boot(): Promise<void> {
   if (role === 'worker' || role === 'both') {
     const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), { logger: ['error', 'warn'] });
@@ -75,10 +95,13 @@ async function boot(): Promise<void> {
     redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   }
   if (role === 'bull-worker') {
-    for (let i = 0; i < Number(process.env.FIFO_CONCURRENCY ?? 10); i++) {
+    // BULL_SINGLE=1: one Worker at concurrency FIFO_CONCURRENCY instead of that many Workers at concurrency 1.
+    const c = Number(process.env.FIFO_CONCURRENCY ?? 10);
+    const single = process.env.BULL_SINGLE === '1';
+    for (let i = 0; i < (single ? 1 : c); i++) {
       const w = new Worker('FifoQ', async () => undefined, {
         connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null, enableAutoPipelining: true }),
-        prefix: `${prefix}:bull`, concurrency: 1, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 0,
+        prefix: `${prefix}:bull`, concurrency: single ? c : 1, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 0,
       });
       w.on('completed', () => {
         if (bullExpect && ++bullExpect.done === bullExpect.jobs) {
@@ -190,7 +213,21 @@ process.on('message', (msg: { type: string; jobs?: number; inflight?: number; sa
   const fail = (err: Error) => send({ type: 'error', message: err.stack ?? err.message });
   if (msg.type === 'throughput') throughput(msg.jobs ?? 20000, msg.inflight ?? 200).then(send, fail);
   else if (msg.type === 'latency') latency(msg.samples ?? 1000, msg.warmup ?? 50).then(send, fail);
-  else if (msg.type === 'bull-expect') bullExpect = { jobs: msg.jobs ?? 0, done: 0 };
+  else if (msg.type === 'ioredis') {
+    // Scripts defined on the app's connections, and what one ioredis Pipeline costs to build on the command connection.
+    const conns = contexts[0].get(RedisConnections) as unknown as { command: Redis; dedicated: Set<Redis> };
+    const scripts = (r: Redis) => Object.keys((r as unknown as { scriptsSet: object }).scriptsSet).length;
+    const n = 10_000;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) conns.command.pipeline();
+    const pipelineUs = Number(process.hrtime.bigint() - t0) / 1e3 / n;
+    const worker = [...conns.dedicated].map(scripts).filter((x) => x > 0);
+    send({ type: 'ioredis', commandScripts: scripts(conns.command), workerScripts: worker[0] ?? 0, autoPipelining: conns.command.options.enableAutoPipelining === true, pipelineUs });
+  } else if (msg.type === 'loop') {
+    const ms = (ns: number) => ns / 1e6;
+    send({ type: 'loop', p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max), count: loopDelay.count });
+    loopDelay.reset();
+  } else if (msg.type === 'bull-expect') bullExpect = { jobs: msg.jobs ?? 0, done: 0 };
   else if (msg.type === 'bull-throughput') bullThroughput(msg.jobs ?? 20000, msg.inflight ?? 200).then(send, fail);
   else if (msg.type === 'stop') void stop();
 });

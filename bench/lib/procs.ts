@@ -1,6 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 
 /**
@@ -188,3 +189,8 @@ const CLOCK_TICKS = (() => {
     return 100;
   }
 })();
+
+/** The 1, 5 and 15 minute load averages, for the report (the machine is shared with other runs). */
+export function loadAverage(): string {
+  return loadavg().map((x) => x.toFixed(2)).join(' ');
+}

@@ -41,6 +41,15 @@ function moduleOf(url: string, fn: string): string {
   return relative(REPO, path);
 }
 
+/** A file for function labels: `ioredis/built/Pipeline.js`, `src/jobs/job-store.js`, `node:internal/...`. */
+function fileOf(url: string): string {
+  const path = url.replace(/^file:\/\//, '');
+  const nm = path.lastIndexOf('node_modules/');
+  if (nm >= 0) return path.slice(nm + 'node_modules/'.length);
+  if (path.startsWith('node:')) return path;
+  return relative(REPO, path).replace(/^bench\/out\//, '');
+}
+
 export function summarizeProfile(file: string, top = 15): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -63,7 +72,7 @@ export function summarizeProfile(file: string, top = 15): ProfileSummary {
     }
     const mod = moduleOf(url, functionName || '(anonymous)');
     mods.set(mod, (mods.get(mod) ?? 0) + ms);
-    const fname = `${functionName || '(anonymous)'} ${url ? `${mod}:${lineNumber + 1}` : ''}`.trim();
+    const fname = `${functionName || '(anonymous)'} ${url ? `${fileOf(url)}:${lineNumber + 1}` : ''}`.trim();
     fns.set(fname, (fns.get(fname) ?? 0) + ms);
   }
   const busy = total - idle;

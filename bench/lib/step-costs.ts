@@ -22,8 +22,10 @@ export async function measureStepCosts(url: string, prefix: string, samples = 10
   const redis = new Redis(url);
   const store = new JobStore(redis, { keyPrefix: prefix } as RedisConnections);
   const bullPrefix = `${prefix}:bull`;
-  const queue = new Queue('FifoQ', { connection: new Redis(url), prefix: bullPrefix });
-  const worker = new Worker('FifoQ', null, { connection: new Redis(url, { maxRetriesPerRequest: null }), prefix: bullPrefix, autorun: false, lockDuration: 10_000 });
+  const queueConn = new Redis(url);
+  const workerConn = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue('FifoQ', { connection: queueConn, prefix: bullPrefix });
+  const worker = new Worker('FifoQ', null, { connection: workerConn, prefix: bullPrefix, autorun: false, lockDuration: 10_000 });
   const times = new Map<string, number[]>();
   const time = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
     const t0 = process.hrtime.bigint();
@@ -49,6 +51,9 @@ export async function measureStepCosts(url: string, prefix: string, samples = 10
   } finally {
     await worker.close();
     await queue.close();
+    // BullMQ leaves connections it was given open.
+    queueConn.disconnect();
+    workerConn.disconnect();
     redis.disconnect();
   }
   return [...times].map(([step, xs]) => {
