@@ -49,7 +49,9 @@ export class RedisConnections implements OnApplicationShutdown {
   }
 
   private baseOptions(): RedisOptions {
-    const options: RedisOptions = { lazyConnect: false, enableAutoPipelining: true, maxRetriesPerRequest: 2 };
+    // No auto-pipelining: ioredis builds each auto-pipeline by copying every defined Lua script (we define ~80),
+    // which cost 15% of a worker node's CPU in the throughput profile; commands are written in one batch anyway.
+    const options: RedisOptions = { lazyConnect: false, enableAutoPipelining: false, maxRetriesPerRequest: 2 };
     const tls = this.config.redisTls;
     if (tls || this.config.redisUrl.startsWith('rediss://')) options.tls = { ...tls };
     return options;
