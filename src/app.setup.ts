@@ -16,6 +16,8 @@ import { AppConfig } from './config/app-config';
 export function configureApi(app: NestExpressApplication): OpenAPIObject {
   const config = app.get(AppConfig);
   app.disable('x-powered-by');
+  // No ETag: Express hashes every body (sha1 over a 140 KB list page) for a 304 no client of ours asks for.
+  app.set('etag', false);
   // Security headers; CSP is left to the proxy: Swagger UI at /docs needs inline scripts.
   app.use(helmet({ contentSecurityPolicy: false }));
   app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });

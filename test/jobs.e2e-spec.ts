@@ -185,6 +185,9 @@ describe('jobs end to end', () => {
     do {
       const res = await api.http.get(`/job?host=${host}&limit=333${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
       seen.push(...(res.body.data as Job[]).map((j) => j.id));
+      // The page is written as text (stored results spliced in): still the envelope, as JSON, in its key order.
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Object.keys(res.body)).toEqual(['code', 'message', 'data', 'page']);
       expect(res.body.page.limit).toBe(333);
       cursor = res.body.page.next_cursor;
     } while (cursor);

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { Response } from 'express';
 import { map, Observable } from 'rxjs';
 import { Envelope, WithExtras } from './envelope';
+import { JsonText } from './json-text';
 import { Messages } from './messages';
 import { RAW_RESPONSE } from './raw-response.decorator';
 
@@ -19,9 +20,22 @@ export class EnvelopeInterceptor implements NestInterceptor {
         // A handler that chose another content type (GET /health for Prometheus) answers as is.
         if (!/json/.test(String(res.getHeader('content-type') ?? 'json'))) return value;
         const code = res.statusCode;
-        if (value instanceof WithExtras) return { code, message: Messages.success, data: value.data, ...value.extra };
-        return { code, message: Messages.success, data: value ?? null };
+        const data = value instanceof WithExtras ? value.data : value;
+        const extra = value instanceof WithExtras ? value.extra : {};
+        if (data instanceof JsonText) {
+          // Sent as a string: Express would otherwise stringify it (and through toJSON parse it) again.
+          res.setHeader('content-type', 'application/json; charset=utf-8');
+          return envelopeText(code, data, extra);
+        }
+        return { code, message: Messages.success, data: data ?? null, ...extra };
       }),
     );
   }
+}
+
+/** The envelope as JSON text around data that is JSON text already; same keys and order as the object form. */
+function envelopeText(code: number, data: JsonText, extra: Record<string, unknown>): string {
+  const head = JSON.stringify({ code, message: Messages.success });
+  const tail = JSON.stringify(extra);
+  return `${head.slice(0, -1)},"data":${data.text}${tail === '{}' ? '}' : `,${tail.slice(1)}`}`;
 }

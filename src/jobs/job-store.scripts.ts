@@ -17,7 +17,8 @@ import { HISTOGRAM_BOUNDS } from './histogram-bounds';
  *   P:due:queued  zset id -> queued deadline;  P:due:running  zset id -> run deadline + grace;
  *   P:due:expire  zset id -> when the ended job is deleted.
  *   P:stats  hash of cluster-wide counters `{submitted|finished|failed|cancelled}:{fifo|pinned}`;
- *   P:hist:{wait|run}  hash of histogram buckets (index of the first bound >= value), `sum` and `count`;
+ *   P:hist:{wait|run}  hash of histogram buckets (index of the first bound >= value) and `sum` (the count is
+ *                      the buckets' total: one HINCRBY less per observation);
  *   P:queues  set of every queue name seen (for queue depth metrics). All read by src/metrics.
  *   P:worker:{name}  the fleet's worker hash: START and END also book its current_job and job counts, in the
  *                    same atomic step as the job's transition (see workers/fleet-store.scripts.ts).
@@ -45,13 +46,13 @@ local function observe(name, seconds)
   for i, b in ipairs(BOUNDS) do if seconds <= b then bucket = i; break end end
   local hk = key('hist', name)
   redis.call('HINCRBY', hk, bucket, 1)
-  redis.call('HINCRBY', hk, 'count', 1)
   redis.call('HINCRBYFLOAT', hk, 'sum', seconds)
 end
 -- Ends a job: status, end time, result, secrets gone, indexes moved, deletion scheduled.
-local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
+-- started_ms: the job's start time when it ends from 'started' (for the run-time histogram).
+local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now, started_ms)
   local jk = key('job', id)
-  if from == 'started' then observe('run', (now - tonumber(redis.call('HGET', jk, 's'))) / 1000) end
+  if from == 'started' then observe('run', (now - tonumber(started_ms)) / 1000) end
   count(to, q)
   redis.call('HSET', jk, 'st', to, 'd', now)
   -- SET of the joined value, not APPEND: APPEND leaves the string with room to grow, up to twice its size.
@@ -62,8 +63,7 @@ local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
   redis.call('DEL', key('sec', id))
   unindex(id, from, q, h, n)
   index(id, to, q, h, n)
-  redis.call('ZREM', key('due', 'queued'), id)
-  redis.call('ZREM', key('due', 'running'), id)
+  redis.call('ZREM', key('due', from == 'queued' and 'queued' or 'running'), id)
   redis.call('ZADD', key('due', 'expire'), now + result_ttl_ms, id)
 end
 -- The worker's side of a transition: what it runs now, and how many jobs it finished or failed.
@@ -84,14 +84,15 @@ export const CREATE = `${PRELUDE}
 local suffix, q, h, n, kind = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local now = now_ms()
 local id = string.format('%012x', now) .. suffix
+-- The index of every job doubles as the duplicate-id guard (ZADD answers 0 for a member it already has).
+if redis.call('ZADD', key('ix', 'all'), 0, id) == 0 then return redis.error_reply('ERR duplicate job id') end
 local jk = key('job', id)
-if redis.call('EXISTS', jk) == 1 then return redis.error_reply('ERR duplicate job id') end
 local deadline = now + tonumber(ARGV[8])
-redis.call('HSET', jk, 'st', 'queued', 'q', q, 'h', h, 'c', now, 'e', now, 'to', ARGV[7], 'qd', deadline, 'k', kind)
-if n ~= '' then redis.call('HSET', jk, 'n', n) end
+local fields = { 'st', 'queued', 'q', q, 'h', h, 'c', now, 'e', now, 'to', ARGV[7], 'qd', deadline, 'k', kind }
+if n ~= '' then fields[#fields + 1] = 'n'; fields[#fields + 1] = n end
+redis.call('HSET', jk, unpack(fields))
 redis.call('SET', key('doc', id), ARGV[10])
 if ARGV[11] ~= '' then redis.call('SET', key('sec', id), ARGV[11], 'PX', ARGV[9]) end
-redis.call('ZADD', key('ix', 'all'), 0, id)
 redis.call('ZADD', key('ix', 'q', q), 0, id)
 redis.call('ZADD', key('ix', 'h', h), 0, id)
 if n ~= '' then redis.call('ZADD', key('ix', 'n', n), 0, id) end
@@ -109,7 +110,7 @@ return id
 export const START = `${PRELUDE}
 local id, worker, node = ARGV[2], ARGV[3], ARGV[4]
 local jk = key('job', id)
-local m = redis.call('HMGET', jk, 'st', 'q', 'h', 'n', 'qd', 'to')
+local m = redis.call('HMGET', jk, 'st', 'q', 'h', 'n', 'qd', 'to', 'e')
 if not m[1] then return {'missing'} end
 if m[1] ~= 'queued' then return {'skip', m[1]} end
 local q, h, old_node = m[2], m[3], m[4] or ''
@@ -124,7 +125,7 @@ if old_node ~= node then
   redis.call('ZADD', key('ix', 'n', node), 0, id)
 end
 index(id, 'started', q, h, node)
-observe('wait', (now - tonumber(redis.call('HGET', jk, 'e'))) / 1000)
+observe('wait', (now - tonumber(m[7])) / 1000)
 redis.call('HSET', jk, 'st', 'started', 's', now, 'w', worker, 'n', node)
 book_worker(worker, id, nil)
 redis.call('ZREM', key('due', 'queued'), id)
@@ -138,12 +139,12 @@ return {'ok', redis.call('GET', key('doc', id)) or '', redis.call('GET', key('se
  */
 export const END = `${PRELUDE}
 local id, final = ARGV[2], ARGV[3]
-local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n', 'w')
+local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n', 'w', 's')
 if not m[1] then return {'missing'} end
 if m[1] ~= 'started' then return {'skip', m[1]} end
 if ARGV[6] ~= '' and m[5] ~= ARGV[6] then return {'skip', 'started'} end
 local now = now_ms()
-close_job(id, 'started', final, m[2], m[3], m[4] or '', ARGV[4], tonumber(ARGV[5]), now)
+close_job(id, 'started', final, m[2], m[3], m[4] or '', ARGV[4], tonumber(ARGV[5]), now, m[6])
 if m[5] then book_worker(m[5], id, final) end
 return {'ok', tostring(now)}
 `;
@@ -262,11 +263,10 @@ local message = which == 'queued' and 'the job waited in its queue longer than i
   or 'the job did not end within its timeout: its worker stopped answering'
 local out = {}
 for _, id in ipairs(ids) do
-  local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n')
+  local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n', 's', 'w')
   if m[1] == from then
-    close_job(id, from, 'failed', m[2], m[3], m[4] or '', timeout_result(message), ttl, now)
-    local w = redis.call('HGET', key('job', id), 'w')
-    if w then book_worker(w, id, 'failed') end
+    close_job(id, from, 'failed', m[2], m[3], m[4] or '', timeout_result(message), ttl, now, m[5])
+    if m[6] then book_worker(m[6], id, 'failed') end
     out[#out + 1] = id; out[#out + 1] = m[2]
   else
     redis.call('ZREM', key('due', which), id)

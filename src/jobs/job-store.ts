@@ -208,6 +208,8 @@ type RawRow = (string | null)[];
 
 function toRecord(row: RawRow): JobRecord {
   const ms = (v: string | null) => (v ? Number(v) : null);
+  const { request, resultJson } = splitDoc(row[10]);
+  let result: JobResult | null | undefined;
   return {
     id: row[0] as string,
     status: row[1] as JobStatus,
@@ -219,16 +221,21 @@ function toRecord(row: RawRow): JobRecord {
     enqueued_at: ms(row[7]),
     started_at: ms(row[8]),
     ended_at: ms(row[9]),
-    ...splitDoc(row[10]),
+    request,
+    resultJson,
+    // Parsed on first read only: list pages splice resultJson into the response instead.
+    get result(): JobResult | null {
+      return (result ??= resultJson === null ? null : (JSON.parse(resultJson) as JobResult));
+    },
   };
 }
 
-/** The job's document: request JSON, then (once ended) a newline and the result JSON. */
-function splitDoc(doc: string | null): { request: JobRequest | null; result: JobResult | null } {
-  if (!doc) return { request: null, result: null };
+/** The job's document: request JSON, then (once ended) a newline and the result JSON, kept as text. */
+function splitDoc(doc: string | null): { request: JobRequest | null; resultJson: string | null } {
+  if (!doc) return { request: null, resultJson: null };
   const cut = doc.indexOf('\n');
   return {
     request: JSON.parse(cut < 0 ? doc : doc.slice(0, cut)) as JobRequest,
-    result: cut < 0 ? null : (JSON.parse(doc.slice(cut + 1)) as JobResult),
+    resultJson: cut < 0 ? null : doc.slice(cut + 1),
   };
 }

@@ -1,11 +1,30 @@
 import { TimeFormatter } from '../common/time-format';
-import { JobRecord, JobView } from './job.model';
+import { JobRecord, JobResult, JobView } from './job.model';
 
 const seconds = (from: number | null, to: number | null): number | null =>
   from !== null && to !== null ? Math.round(to - from) / 1000 : null;
 
 /** The API shape of a job: times in the configured zone, durations in seconds, no secrets (there are none stored). */
 export function toJobView(job: JobRecord, time: TimeFormatter): JobView {
+  return viewWithResult(job, time, job.result);
+}
+
+/** Where the result goes in toJobView's JSON text when it is null; `"` outside a string is never escaped, so the first match is the key. */
+const NULL_RESULT = ',"result":null,';
+
+/**
+ * toJobView as JSON text, with the stored result text spliced in rather than parsed and stringified again
+ * (a page of 50 finished jobs carries ~100 KB of device output). Same keys, same order.
+ */
+export function toJobJson(job: JobRecord, time: TimeFormatter): string {
+  if (job.resultJson === undefined) return JSON.stringify(toJobView(job, time));
+  const text = JSON.stringify(viewWithResult(job, time, null));
+  if (job.resultJson === null) return text;
+  const at = text.indexOf(NULL_RESULT);
+  return `${text.slice(0, at)},"result":${job.resultJson},${text.slice(at + NULL_RESULT.length)}`;
+}
+
+function viewWithResult(job: JobRecord, time: TimeFormatter, result: JobResult | null): JobView {
   return {
     id: job.id,
     status: job.status,
@@ -17,7 +36,7 @@ export function toJobView(job: JobRecord, time: TimeFormatter): JobView {
     enqueued_at: time.format(job.enqueued_at),
     started_at: time.format(job.started_at),
     ended_at: time.format(job.ended_at),
-    result: job.result,
+    result,
     duration: seconds(job.started_at, job.ended_at),
     queue_time: seconds(job.enqueued_at, job.started_at),
     driver: job.request?.driver ?? null,

@@ -53,6 +53,8 @@ export interface JobRecord {
   ended_at: number | null;
   request: JobRequest | null;
   result: JobResult | null;
+  /** `result` as the JSON text stored, on records read from the store (list pages send it without parsing) */
+  resultJson?: string | null;
 }
 
 /** The job as the API returns it. */

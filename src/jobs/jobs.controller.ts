@@ -1,10 +1,10 @@
 import { Controller, Delete, Get, Query } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { WithExtras } from '../common/envelope';
+import { JsonText } from '../common/json-text';
 import { CancelJobsQuery } from './dto/cancel-jobs.query';
 import { CancelResultDto, JobDto, PageDto } from './dto/job.response';
 import { ListJobsQuery } from './dto/list-jobs.query';
-import { JobView } from './job.model';
 import { CancelOutcome, JobsService } from './jobs.service';
 
 @ApiTags('jobs')
@@ -25,7 +25,7 @@ export class JobsController {
       },
     },
   })
-  async list(@Query() query: ListJobsQuery): Promise<WithExtras<JobView[]>> {
+  async list(@Query() query: ListJobsQuery): Promise<WithExtras<JsonText>> {
     const { jobs, page } = await this.jobs.list(query);
     return new WithExtras(jobs, { page });
   }

@@ -1,18 +1,19 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
+import { JsonText } from '../common/json-text';
 import { Messages } from '../common/messages';
 import { TimeFormatter } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
 import { CancelJobsQuery } from './dto/cancel-jobs.query';
 import { ListJobsQuery } from './dto/list-jobs.query';
 import { decodeCursor, encodeCursor } from './job-id';
-import { JobView } from './job.model';
 import { JobStopper } from '../workers/job-stopper';
 import { JobStore } from './job-store';
-import { toJobView } from './job-view';
+import { toJobJson } from './job-view';
 
 export interface JobListPage {
-  jobs: JobView[];
+  /** the page's jobs as one JSON array (JobView[]), written by toJobJson */
+  jobs: JsonText;
   page: { limit: number; next_cursor: string | null };
 }
 
@@ -42,7 +43,7 @@ export class JobsService {
     const limit = q.limit ?? DEFAULT_LIMIT;
     if (q.id !== undefined) {
       const job = await this.store.get(q.id);
-      return { jobs: job ? [toJobView(job, this.time)] : [], page: { limit, next_cursor: null } };
+      return { jobs: JsonText.array(job ? [toJobJson(job, this.time)] : []), page: { limit, next_cursor: null } };
     }
     const after = q.cursor === undefined ? null : decodeCursor(q.cursor);
     if (q.cursor !== undefined && after === null) {
@@ -50,7 +51,7 @@ export class JobsService {
     }
     const page = await this.store.list({ status: q.status, queue: q.queue, host: q.host, node: q.node }, limit, after);
     return {
-      jobs: page.jobs.map((j) => toJobView(j, this.time)),
+      jobs: JsonText.array(page.jobs.map((j) => toJobJson(j, this.time))),
       page: { limit, next_cursor: page.nextAfter ? encodeCursor(page.nextAfter) : null },
     };
   }

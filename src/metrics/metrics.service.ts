@@ -114,6 +114,7 @@ export function histogramText(name: string, help: string, h: Record<string, numb
     lines.push(`${name}_bucket{le="${bound}"} ${cumulative}`);
   });
   cumulative += h[String(HISTOGRAM_BOUNDS.length + 1)] ?? 0;
-  lines.push(`${name}_bucket{le="+Inf"} ${cumulative}`, `${name}_sum ${h.sum ?? 0}`, `${name}_count ${h.count ?? 0}`);
+  // The count is the +Inf bucket: the job store keeps no count field of its own.
+  lines.push(`${name}_bucket{le="+Inf"} ${cumulative}`, `${name}_sum ${h.sum ?? 0}`, `${name}_count ${cumulative}`);
   return `${lines.join('\n')}\n`;
 }
