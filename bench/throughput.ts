@@ -344,16 +344,16 @@ async function profilePass(): Promise<string[]> {
   await removePrefix(redis, probeEnv.NETPULSE_KEY_PREFIX);
   prefixes.delete(probeEnv.NETPULSE_KEY_PREFIX);
 
-  // A/B experiments, interleaved: ioredis auto-pipelining off (patched in the child processes only), and BullMQ
+  // A/B experiments, interleaved: ioredis auto-pipelining on as before 13f2503 (patched in the child processes only), and BullMQ
   // alone with the pool's shape (c Workers at concurrency 1) versus one Worker at concurrency c.
   console.log(`profile: A/B experiments, ${AB_ROUNDS} rounds...`);
-  const ab = { base: [] as OursRun[], noAuto: [] as OursRun[], bullPool: [] as BullRun[], bullSingle: [] as BullRun[] };
+  const ab = { base: [] as OursRun[], auto: [] as OursRun[], bullPool: [] as BullRun[], bullSingle: [] as BullRun[] };
   for (let r = 1; r <= AB_ROUNDS; r++) {
     ab.base.push(await runOurs(c, `ab${r}`, { cpuProf: false }));
-    ab.noAuto.push(await runOurs(c, `abn${r}`, { cpuProf: false, env: { BENCH_NO_AUTOPIPELINING: '1' } }));
+    ab.auto.push(await runOurs(c, `abn${r}`, { cpuProf: false, env: { BENCH_AUTOPIPELINING: '1' } }));
     ab.bullPool.push(await runBull(c, `ab${r}`));
     ab.bullSingle.push(await runBull(c, `abs${r}`, true));
-    console.log(`  round ${r}: ours ${fmt(ab.base[r - 1].rate)}, ours without auto-pipelining ${fmt(ab.noAuto[r - 1].rate)}, `
+    console.log(`  round ${r}: ours ${fmt(ab.base[r - 1].rate)}, ours with auto-pipelining ${fmt(ab.auto[r - 1].rate)}, `
       + `BullMQ ${c}x1 ${fmt(ab.bullPool[r - 1].rate)}, BullMQ 1x${c} ${fmt(ab.bullSingle[r - 1].rate)} jobs/s`);
   }
   const abRow = (name: string, runs: { rate: number; cpu: { submitter: number; node: number; redis: number } }[]) => [
@@ -363,16 +363,16 @@ async function profilePass(): Promise<string[]> {
   lines.push(
     `#### A/B at FIFO_CONCURRENCY=${c} (${JOBS.toLocaleString('en-US')} jobs per run, ${AB_ROUNDS} rounds interleaved)`,
     '',
-    'ioredis builds a `Pipeline` object for every auto-pipelined batch (`enableAutoPipelining: true` is set on every connection in '
-      + '`src/redis/redis-connections.ts`), and the Pipeline constructor (ioredis/built/Pipeline.js, line 40) copies every script defined on the connection onto it. '
+    'ioredis builds a `Pipeline` object for every auto-pipelined batch (`enableAutoPipelining: true` was set on every connection in '
+      + '`src/redis/redis-connections.ts` until commit 13f2503, which turned it off), and the Pipeline constructor (ioredis/built/Pipeline.js, line 40) copies every script defined on the connection onto it. '
       + `Measured in a worker node context: the command connection carries ${io.commandScripts} scripts (job store, fleet store and BullMQ's, as BullMQ's Queue shares it), `
       + `each BullMQ worker connection ${io.workerScripts}; auto-pipelining ${io.autoPipelining ? 'on' : 'off'}; building one Pipeline on the command connection costs `
-      + `${io.pipelineUs.toFixed(1)} µs of CPU (10,000 in a loop). The "without auto-pipelining" runs patch `
-      + '`RedisConnections.baseOptions` in the child processes to `enableAutoPipelining: false` (src/ unchanged; `BENCH_NO_AUTOPIPELINING=1`).',
+      + `${io.pipelineUs.toFixed(1)} µs of CPU (10,000 in a loop). The "with auto-pipelining" runs patch `
+      + '`RedisConnections.baseOptions` in the child processes to `enableAutoPipelining: true` (`BENCH_AUTOPIPELINING=1`).',
     '',
     ...table(['variant', 'jobs/s (median)', 'per round', 'submitter CPU ms / 1k jobs', 'node (or BullMQ workers) CPU ms / 1k jobs', 'Redis CPU ms / 1k jobs'], [
       abRow('ours (as is)', ab.base),
-      abRow('ours, enableAutoPipelining: false on every connection', ab.noAuto),
+      abRow('ours, enableAutoPipelining: true on every connection (as before 13f2503)', ab.auto),
       abRow(`BullMQ alone, ${c} Workers at concurrency 1 (the pool's shape)`, ab.bullPool),
       abRow(`BullMQ alone, 1 Worker at concurrency ${c}`, ab.bullSingle),
     ]),

@@ -65,16 +65,16 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const send = (msg: unknown) => process.send?.(msg);
 
 /**
- * Experiment switch (BENCH_NO_AUTOPIPELINING=1): every connection the app opens without ioredis's
- * enableAutoPipelining, to measure what it costs (ioredis builds a Pipeline per auto-pipelined batch, and its
- * constructor copies every script defined on the connection: 81 on the command connection, 64 on a BullMQ
- * worker's). Patches the compiled class in this process only; src/ is unchanged.
+ * Experiment switch (BENCH_AUTOPIPELINING=1): every connection the app opens with ioredis's
+ * enableAutoPipelining, as src/ had it before commit 13f2503, to show what turning it off gained (ioredis builds
+ * a Pipeline per auto-pipelined batch, and its constructor copies every script defined on the connection: 81 on
+ * the command connection, 64 on a BullMQ worker's). Patches the compiled class in this process only.
  */
-if (process.env.BENCH_NO_AUTOPIPELINING === '1') {
+if (process.env.BENCH_AUTOPIPELINING === '1') {
   const proto = RedisConnections.prototype as unknown as { baseOptions(): RedisOptions };
   const original = proto.baseOptions;
   proto.baseOptions = function (this: unknown) {
-    return { ...original.call(this), enableAutoPipelining: false };
+    return { ...original.call(this), enableAutoPipelining: true };
   };
 }
 
