@@ -4,7 +4,7 @@
  *   - POST /device/execute (pinned, spread over a handful of hosts; a worker node with room is alive, its pinned
  *     workers suspended so the submitted jobs stay queued and the node takes no CPU from the API);
  *   - GET /job?status=finished&limit=50;
- *   - baseline in the same run: GET /health/live on the same process (the framework's floor: Express, Nest,
+ *   - baseline in the same run: GET /health/live on the same process (the framework's floor: Fastify, Nest,
  *     pino-http, no Redis) at the same load.
  * Also the CPU used by the API process and by Redis per request. With --cpu-prof, instead of the measured rounds,
  * one profiled API process per load, its V8 profile summarized by module and function (section http-profile).

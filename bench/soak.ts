@@ -11,7 +11,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
-import { FakeDevice, startFakeDevice } from '../test/support/fake-device/fake-device';
+import { DEVICE_LOGIN, DeviceHost, startDevices } from './lib/pipeline';
 
 const REPO = process.cwd();
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -21,6 +21,7 @@ const DURATION = arg('duration', 60);
 const CONNECTIONS = arg('connections', 100);
 const PREFIX = `soak_${process.pid}`;
 const children: ChildProcess[] = [];
+let deviceHost: DeviceHost | null = null;
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -51,7 +52,9 @@ const rssMb = (pid: number | undefined) => Number(execFileSync('ps', ['-o', 'rss
 
 async function main(): Promise<void> {
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
-  const devices: FakeDevice[] = await Promise.all([1, 2, 3, 4].map((i) => startFakeDevice({ flavor: 'cisco_ios', host: `127.0.30.${i}` })));
+  // The fake devices in a process of their own: their SSH crypto must not share an event loop with autocannon.
+  deviceHost = await startDevices([1, 2, 3, 4].map((i) => `127.0.30.${i}`));
+  const { devices } = deviceHost;
   const port = await freePort();
   const nodes = [
     await start('worker.js', { NETPULSE_NODE_NAME: 'soak-a', WORKER_PROBE_PORT: '0', FIFO_CONCURRENCY: '8' }, 'worker node soak-a ready'),
@@ -62,9 +65,9 @@ async function main(): Promise<void> {
   const memory: Record<string, number[]> = { api: [rssMb(api.pid)], 'soak-a': [rssMb(nodes[0].pid)], 'soak-b': [rssMb(nodes[1].pid)] };
   const submitted = new Set<string>();
   const statuses: Record<number, number> = {};
-  const body = (d: FakeDevice, fifo: boolean) => JSON.stringify({
+  const body = (d: { host: string; port: number }, fifo: boolean) => JSON.stringify({
     driver: 'netmiko', command: 'show version', options: { queue_strategy: fifo ? 'fifo' : 'pinned' },
-    connection_args: { device_type: 'cisco_ios', host: d.host, port: d.port, username: d.options.username, password: d.options.password, secret: d.options.secret },
+    connection_args: { device_type: 'cisco_ios', host: d.host, port: d.port, ...DEVICE_LOGIN },
   });
   const recent: string[] = [];
   let unparsed = 0;
@@ -81,14 +84,15 @@ async function main(): Promise<void> {
     headers: { 'x-api-key': KEY, 'content-type': 'application/json' },
     requests: [{
       setupRequest: (req) => {
+        // A headers object of its own per request: autocannon writes Content-Length into the object it is given,
+        // and a GET that inherits a POST's Content-Length leaves the server waiting for a body (the connection
+        // stalls until its timeout: the cause of this soak's earlier 500 client timeouts a minute).
+        const fresh = (method: string, path: string, payload?: string) => ({ ...req, method, path, body: payload, headers: { 'x-api-key': KEY, 'content-type': 'application/json' } });
         const r = Math.random();
-        if (r < 0.35) {
-          const d = devices[Math.floor(Math.random() * devices.length)];
-          return { ...req, method: 'POST', path: '/device/execute', body: body(d, Math.random() < 0.5) };
-        }
-        if (r < 0.75) return { ...req, method: 'GET', body: undefined, path: `/job?status=${['queued', 'finished', 'started'][Math.floor(Math.random() * 3)]}&limit=50` };
-        if (r < 0.9 && recent.length > 0) return { ...req, method: 'DELETE', body: undefined, path: `/job?id=${recent[Math.floor(Math.random() * recent.length)]}` };
-        return { ...req, method: 'GET', body: undefined, path: '/worker' };
+        if (r < 0.35) return fresh('POST', '/device/execute', body(devices[Math.floor(Math.random() * devices.length)], Math.random() < 0.5));
+        if (r < 0.75) return fresh('GET', `/job?status=${['queued', 'finished', 'started'][Math.floor(Math.random() * 3)]}&limit=50`);
+        if (r < 0.9 && recent.length > 0) return fresh('DELETE', `/job?id=${recent[Math.floor(Math.random() * recent.length)]}`);
+        return fresh('GET', '/worker');
       },
       onResponse: (status, resBody) => {
         statuses[status] = (statuses[status] ?? 0) + 1;
@@ -138,11 +142,13 @@ async function main(): Promise<void> {
   console.log(`  targets: zero 5xx (${fiveXx}), no job lost (${lost}), memory flat`);
   // Client-side timeouts are reported above, not failed on: see bench/RESULTS.md (soak) on the harness stalling.
   if (fiveXx > 0 || lost > 0) process.exitCode = 1;
-  await Promise.all(devices.map((d) => d.stop()));
+  await deviceHost.close();
+  deviceHost = null;
 }
 
 async function cleanup(): Promise<void> {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await deviceHost?.close().catch(() => undefined);
   const redis = new Redis(REDIS_URL);
   let cursor = '0';
   do {

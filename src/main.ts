@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { readFileSync } from 'node:fs';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { ApiModule } from './api.module';
-import { configureApi } from './app.setup';
+import { configureApi, createHttpAdapter } from './app.setup';
 import { exitGracefully } from './common/graceful-exit';
 import { AppConfig } from './config/app-config';
 import { validateEnv } from './config/env.validation';
@@ -16,14 +16,24 @@ async function bootstrap(): Promise<void> {
   const httpsOptions = env.TLS_CERT_FILE && env.TLS_KEY_FILE
     ? { cert: readFileSync(env.TLS_CERT_FILE), key: readFileSync(env.TLS_KEY_FILE) }
     : undefined;
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), { bodyParser: false, bufferLogs: true, httpsOptions });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(), createHttpAdapter(httpsOptions), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
-  configureApi(app);
+  await configureApi(app);
   const config = app.get(AppConfig);
   exitGracefully(app, 20_000);
-  await app.listen(config.port);
+  await listenOnAllInterfaces(app, config.port);
   const scheme = httpsOptions ? 'https' : 'http';
   new Logger('Api').log(`NetPulse API on ${scheme}://127.0.0.1:${config.port} (Swagger UI at /docs)`);
+}
+
+/** Every interface, IPv6 and IPv4 (as Express did); IPv4 only where the host has no IPv6. */
+async function listenOnAllInterfaces(app: NestFastifyApplication, port: number): Promise<void> {
+  try {
+    await app.listen(port, '::');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EAFNOSUPPORT' && (err as NodeJS.ErrnoException).code !== 'EADDRNOTAVAIL') throw err;
+    await app.listen(port, '0.0.0.0');
+  }
 }
 
 bootstrap().catch((err: Error) => {

@@ -1,8 +1,8 @@
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { writeFileSync } from 'node:fs';
 import { ApiModule } from './api.module';
-import { buildOpenApi } from './app.setup';
+import { buildOpenApi, createHttpAdapter } from './app.setup';
 
 /**
  * `npm run openapi`: writes openapi.json from the controllers and DTOs, without Redis (preview mode builds
@@ -10,7 +10,7 @@ import { buildOpenApi } from './app.setup';
  */
 async function main(): Promise<void> {
   process.env.NETPULSE_API_KEYS ??= 'openapi-generation-only';
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(), { preview: true, logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(ApiModule.forRoot(), createHttpAdapter(), { preview: true, logger: false });
   const out = process.argv[2] ?? 'openapi.json';
   writeFileSync(out, `${JSON.stringify(buildOpenApi(app), null, 2)}\n`);
   await app.close();

@@ -13,23 +13,14 @@ interface Route {
 }
 
 /**
- * The routes the running app answers, read from its Express router: Express 5 exposes it as `router`
- * (Express 4 had `_router`). Route layers only; middleware (body parser, static files) has no route, and
- * Nest mounts `forRoutes('*')` middleware as a route on every HTTP method (ACL, MKCOL, ...): no endpoint
- * answers more than a handful of methods, so such a route is middleware, not an endpoint.
+ * The routes the running app answers, as Fastify registered them (recorded by startApi's onRoute hook). HEAD
+ * routes are Fastify's copies of GET routes and answer as those do; routes answering more than a handful of
+ * methods are catch-alls (Nest's not-found handling, static files), not endpoints.
  */
 function discoverRoutes(api: TestApi): Route[] {
-  const express = api.app.getHttpAdapter().getInstance() as { router?: { stack: unknown[] }; _router?: { stack: unknown[] } };
-  const stack = (express.router ?? express._router)?.stack ?? [];
-  const routes: Route[] = [];
-  for (const layer of stack as { route?: { path: string | string[]; methods: Record<string, boolean> } }[]) {
-    if (!layer.route) continue;
-    const methods = Object.entries(layer.route.methods).filter(([m, on]) => on && m !== '_all').map(([m]) => m.toUpperCase());
-    if (methods.length > 7 || layer.route.methods._all) continue;
-    const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
-    for (const path of paths) for (const method of methods) routes.push({ method, path });
-  }
-  return routes;
+  const methodsPerPath = new Map<string, number>();
+  for (const r of api.routes) methodsPerPath.set(r.path, (methodsPerPath.get(r.path) ?? 0) + 1);
+  return api.routes.filter((r) => r.method !== 'HEAD' && (methodsPerPath.get(r.path) ?? 0) <= 7);
 }
 
 /** The Swagger UI and its document, registered by SwaggerModule.setup outside Nest's guards: public by decision. */

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { ApiError } from './api-error';
 import { ApiKeyRing } from './api-key-ring';
@@ -25,7 +25,7 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(ctx: ExecutionContext): boolean {
     const isPublic = this.reflector.getAllAndOverride<boolean | 'if-configured'>(IS_PUBLIC, [ctx.getHandler(), ctx.getClass()]);
     if (isPublic === true || (isPublic === 'if-configured' && this.metricsPublic)) return true;
-    const presented = ctx.switchToHttp().getRequest<Request>().headers[API_KEY_HEADER];
+    const presented = ctx.switchToHttp().getRequest<FastifyRequest>().headers[API_KEY_HEADER];
     if (typeof presented === 'string' && presented.length > 0 && this.keys.accepts(presented)) return true;
     throw new ApiError(HttpStatus.UNAUTHORIZED, Messages.unauthorized);
   }

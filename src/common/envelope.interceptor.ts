@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { map, Observable } from 'rxjs';
 import { Envelope, WithExtras } from './envelope';
 import { JsonText } from './json-text';
@@ -14,7 +14,7 @@ export class EnvelopeInterceptor implements NestInterceptor {
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (this.reflector.get<boolean>(RAW_RESPONSE, ctx.getHandler())) return next.handle();
-    const res = ctx.switchToHttp().getResponse<Response>();
+    const res = ctx.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       map((value: unknown): Envelope | unknown => {
         // A handler that chose another content type (GET /health for Prometheus) answers as is.
@@ -23,8 +23,8 @@ export class EnvelopeInterceptor implements NestInterceptor {
         const data = value instanceof WithExtras ? value.data : value;
         const extra = value instanceof WithExtras ? value.extra : {};
         if (data instanceof JsonText) {
-          // Sent as a string: Express would otherwise stringify it (and through toJSON parse it) again.
-          res.setHeader('content-type', 'application/json; charset=utf-8');
+          // Sent as a string: the framework would otherwise stringify it (and through toJSON parse it) again.
+          res.header('content-type', 'application/json; charset=utf-8');
           return envelopeText(code, data, extra);
         }
         return { code, message: Messages.success, data: data ?? null, ...extra };

@@ -1,20 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { Request, Response } from 'express';
 import { ApiError } from './api-error';
 import { Envelope } from './envelope';
 import { Messages } from './messages';
 
-/** body-parser's errors carry a `type` and a status; they arrive before any route runs. */
-interface BodyParserError {
-  type?: string;
-  status?: number;
-  limit?: number;
-}
-
 /**
- * One error shape for everything: HttpExceptions map to the envelope with their status; body-parser
- * errors to 400/413/415; anything else is logged with a request id and answered with a generic 500.
+ * One error shape for everything: HttpExceptions map to the envelope with their status; the HTTP server's own
+ * refusals before any route runs (body over the limit, a broken request) keep their 4xx status with our wording;
+ * anything else is logged with a request id and answered with a generic 500.
  */
 @Catch()
 export class EnvelopeExceptionFilter implements ExceptionFilter {
@@ -22,33 +16,35 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<FastifyReply>();
+    const req = ctx.getRequest<FastifyRequest>();
     const body = this.toEnvelope(exception, req);
-    if (!res.headersSent) res.status(body.code).json(body);
+    if (!res.sent) void res.status(body.code).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
-  private toEnvelope(exception: unknown, req: Request): Envelope {
+  private toEnvelope(exception: unknown, req: FastifyRequest): Envelope {
     if (exception instanceof ApiError) return { code: exception.getStatus(), message: exception.message, data: exception.data };
     // Unknown routes: name the path only (a query string may carry what should not be echoed).
     if (exception instanceof NotFoundException && /^Cannot [A-Z]+ /.test(exception.message)) {
-      return { code: 404, message: `No route ${req.method} ${req.path}`, data: null };
+      return { code: 404, message: `No route ${req.method} ${pathOf(req)}`, data: null };
+    }
+    // Fastify's refusals arrive as HttpExceptions made from its errors (Nest maps them): our wording, not theirs.
+    if (exception instanceof HttpException && exception.getStatus() === HttpStatus.PAYLOAD_TOO_LARGE) {
+      return { code: 413, message: Messages.bodyTooLarge(req.routeOptions.bodyLimit ?? 0), data: null };
     }
     if (exception instanceof HttpException) return fromHttpException(exception);
-    const parserError = exception as BodyParserError;
-    if (parserError?.type === 'entity.too.large') {
-      return { code: 413, message: Messages.bodyTooLarge(parserError.limit ?? 0), data: null };
-    }
-    if (parserError?.type === 'entity.parse.failed') return { code: 400, message: Messages.malformedJson, data: null };
-    if (parserError?.type && parserError.status && parserError.status < 500) {
-      return { code: parserError.status, message: 'Request body could not be read', data: null };
-    }
     const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
     const err = exception as Error;
-    this.logger.error(`request ${requestId} ${req.method} ${req.path} failed: ${err?.name}: ${err?.message}`, err?.stack);
+    this.logger.error(`request ${requestId} ${req.method} ${pathOf(req)} failed: ${err?.name}: ${err?.message}`, err?.stack);
     if (isRedisUnavailable(err)) return { code: HttpStatus.SERVICE_UNAVAILABLE, message: Messages.redisUnavailable, data: null };
     return { code: 500, message: Messages.internal(requestId), data: null };
   }
+}
+
+/** The request path without its query string. */
+function pathOf(req: FastifyRequest): string {
+  const q = req.url.indexOf('?');
+  return q < 0 ? req.url : req.url.slice(0, q);
 }
 
 function fromHttpException(exception: HttpException): Envelope {

@@ -25,12 +25,8 @@ export function loggingParams(config: AppConfig): Params {
     pinoHttp: {
       level: LEVELS[config.logLevel] ?? 'info',
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
+      // The HTTP server sets req.id first (createHttpAdapter, with requestIdOf); this covers anything else.
+      genReqId: (req: IncomingMessage) => requestIdOf(req),
       customLogLevel: (req: IncomingMessage, res: ServerResponse, err?: Error) => {
         if (res.statusCode >= 500 || err) return 'error';
         if (PROBES.test(req.url ?? '')) return 'debug';
@@ -42,6 +38,12 @@ export function loggingParams(config: AppConfig): Params {
       },
     },
   };
+}
+
+/** The request's id: its X-Request-Id when sane (so a caller can follow its request through the logs), else a new one. */
+export function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 const SENSITIVE_PARAM = /key|token|secret|password|auth/i;

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, HttpStatus, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction } from '@nestjs/terminus';
-import { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiError } from '../common/api-error';
 import { Public } from '../common/public.decorator';
 import { RawResponse } from '../common/raw-response.decorator';
@@ -29,7 +29,7 @@ export class HealthController {
     summary: "The operator's health report: API, Redis, workers, queues",
     description: 'status ok | degraded (200) or down (503). With Accept: text/plain (Prometheus) it answers the metrics exposition, as /metrics.',
   })
-  async report(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: Response): Promise<HealthReport | string> {
+  async report(@Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: FastifyReply): Promise<HealthReport | string> {
     if (accept && PROMETHEUS_ACCEPT.test(accept) && !/application\/json/.test(accept)) {
       res.type(this.metrics.contentType);
       return this.metrics.render();
@@ -43,7 +43,7 @@ export class HealthController {
   @Public()
   @RawResponse()
   @ApiOperation({ summary: 'Liveness (Kubernetes): the process answers; checks no dependency. Terminus shape.' })
-  live(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+  live(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthCheckResult> {
     return this.probe(res, []);
   }
 
@@ -51,12 +51,12 @@ export class HealthController {
   @Public()
   @RawResponse()
   @ApiOperation({ summary: 'Readiness (Kubernetes): Redis reachable. Terminus shape, 503 when not ready.' })
-  ready(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult> {
+  ready(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthCheckResult> {
     return this.probe(res, [() => this.redis.isHealthy()]);
   }
 
   /** Runs Terminus checks and answers its body as is, 503 when a check is down. */
-  private async probe(res: Response, checks: HealthIndicatorFunction[]): Promise<HealthCheckResult> {
+  private async probe(res: FastifyReply, checks: HealthIndicatorFunction[]): Promise<HealthCheckResult> {
     try {
       return await this.health.check(checks);
     } catch (err) {

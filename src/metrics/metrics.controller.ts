@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { PublicWhenConfigured } from '../common/public.decorator';
 import { RawResponse } from '../common/raw-response.decorator';
 import { MetricsService } from './metrics.service';
@@ -18,7 +18,7 @@ export class MetricsController {
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'Prometheus metrics (public when METRICS_PUBLIC=true, else the API key is required)' })
   @ApiOkResponse({ description: 'Prometheus text exposition format' })
-  async scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
+  async scrape(@Res({ passthrough: true }) res: FastifyReply): Promise<string> {
     res.type(this.metrics.contentType);
     return this.metrics.render();
   }
