@@ -9,7 +9,7 @@
  * BullMQ alone (the same adds and workers, no Nest, no job store) runs beside ours at --bull-concurrency as the
  * floor under our pipeline. --profile is a diagnostic run of its own (section throughput-profile, instead of the
  * measured rounds): a MONITORed run (Redis requests per job by script), a --cpu-prof run of both processes, the
- * Redis steps of one job timed alone, and A/B runs (ioredis auto-pipelining off; BullMQ pool shapes).
+ * Redis steps of one job timed alone, and A/B runs (ioredis auto-pipelining on, as before 13f2503; BullMQ pool shapes).
  *
  * --mode=two (default): the submitter (ApiModule context) and the worker node (WorkerModule context) are two
  * processes, as in production; --mode=one: both contexts in one process. --cpu-prof writes V8 profiles of both
