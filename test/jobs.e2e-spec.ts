@@ -1,4 +1,7 @@
+import Redis from 'ioredis';
 import { JobStore } from '../src/jobs/job-store';
+import { QueueRegistry } from '../src/redis/queue-registry';
+import { REDIS } from '../src/redis/redis.constants';
 import { TestApi, startApi } from './support/api-app';
 import { executeBody } from './support/device-job';
 import { FakeDevice, startFakeDevice } from './support/fake-device/fake-device';
@@ -172,6 +175,15 @@ describe('jobs end to end', () => {
     } finally {
       await racer.stop();
     }
+  });
+
+  it("keeps BullMQ's per-queue event stream short (nothing reads it; a pinned queue per device would pile up)", async () => {
+    const queues = api.app.get(QueueRegistry);
+    const redis = api.app.get<Redis>(REDIS);
+    const name = 'pinned_127.0.0.250';
+    for (let i = 0; i < 600; i++) await queues.add(name, `events-check-${i}`);
+    // Each add writes two events; trimming is approximate (whole stream nodes of 100 entries).
+    expect(await redis.xlen(`${prefix}:bull:${name}:events`)).toBeLessThan(300);
   });
 
   it('pages through a few thousand jobs with no duplicates and no gaps', async () => {

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 import { Job, JobsOptions, Queue } from 'bullmq';
-import { FIFO_QUEUE } from './redis.constants';
+import { BULL_QUEUE_OPTIONS, FIFO_QUEUE } from './redis.constants';
 import { RedisConnections } from './redis-connections';
 
 /**
@@ -22,7 +22,7 @@ export class QueueRegistry implements BeforeApplicationShutdown {
   get(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis.command, prefix: this.redis.bullPrefix });
+      queue = new Queue(name, { connection: this.redis.command, prefix: this.redis.bullPrefix, ...BULL_QUEUE_OPTIONS });
       this.queues.set(name, queue);
     }
     return queue;

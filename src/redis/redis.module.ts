@@ -1,6 +1,6 @@
 import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { FIFO_QUEUE, REDIS } from './redis.constants';
+import { BULL_QUEUE_OPTIONS, FIFO_QUEUE, REDIS } from './redis.constants';
 import { RedisConnections } from './redis-connections';
 import { QueueRegistry } from './queue-registry';
 import { WorkerFactory } from './worker-factory';
@@ -27,7 +27,7 @@ export class RedisModule {
         RedisConnectionModule,
         BullModule.forRootAsync({
           inject: [RedisConnections],
-          useFactory: (redis: RedisConnections) => ({ connection: redis.command, prefix: redis.bullPrefix }),
+          useFactory: (redis: RedisConnections) => ({ connection: redis.command, prefix: redis.bullPrefix, ...BULL_QUEUE_OPTIONS }),
         }),
         BullModule.registerQueue({ name: FIFO_QUEUE }),
       ],
