@@ -31,7 +31,12 @@ maybe('operations (real processes, own redis-server)', () => {
     const text = await res.text();
     return { status: res.status, text, body: text.startsWith('{') ? JSON.parse(text) : null };
   };
-  const submit = async (body: object) => (await call('/device/execute', { method: 'POST', body: JSON.stringify(body) })).body.data as { id: string };
+  const submit = async (body: object) => {
+    const res = await call('/device/execute', { method: 'POST', body: JSON.stringify(body) });
+    // Name the answer when a submit is refused: a bare "cannot read id of null" hides why.
+    if (res.status !== 201) throw new Error(`submit answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body.data as { id: string };
+  };
   const ended = (id: string) => waitFor(async () => {
     const job = (await call(`/job?id=${id}`)).body.data[0];
     return job && ['finished', 'failed', 'cancelled'].includes(job.status) ? job : null;

@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Job, JobsOptions, Queue } from 'bullmq';
 import { BULL_QUEUE_OPTIONS, FIFO_QUEUE } from './redis.constants';
 import { RedisConnections } from './redis-connections';
@@ -11,18 +11,19 @@ import { RedisConnections } from './redis-connections';
 @Injectable()
 export class QueueRegistry implements BeforeApplicationShutdown {
   private readonly queues = new Map<string, Queue>();
+  private readonly logger = new Logger(QueueRegistry.name);
 
   constructor(
     private readonly redis: RedisConnections,
     @InjectQueue(FIFO_QUEUE) fifo: Queue,
   ) {
-    this.queues.set(FIFO_QUEUE, fifo);
+    this.queues.set(FIFO_QUEUE, this.listened(fifo));
   }
 
   get(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.redis.command, prefix: this.redis.bullPrefix, ...BULL_QUEUE_OPTIONS });
+      queue = this.listened(new Queue(name, { connection: this.redis.command, prefix: this.redis.bullPrefix, ...BULL_QUEUE_OPTIONS }));
       this.queues.set(name, queue);
     }
     return queue;
@@ -37,6 +38,15 @@ export class QueueRegistry implements BeforeApplicationShutdown {
   async removeMany(queueName: string, jobIds: string[]): Promise<void> {
     const queue = this.get(queueName);
     await Promise.all(jobIds.map((id) => queue.remove(id).catch(() => 0)));
+  }
+
+  /**
+   * A Queue re-emits its connection's errors, and an 'error' event nobody listens to is an unhandled error. The
+   * shared connection already logs them (RedisConnections), so here they are kept at debug.
+   */
+  private listened(queue: Queue): Queue {
+    queue.on('error', (err: Error) => this.logger.debug(`queue ${queue.name}: ${err.message}`));
+    return queue;
   }
 
   /** Before RedisConnections closes the shared connection (see WorkerFactory). */
