@@ -8,9 +8,9 @@
  */
 import autocannon from 'autocannon';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { freePort } from './lib/procs';
 import { DEVICE_LOGIN, DeviceHost, startDevices } from './lib/pipeline';
 
 const REPO = process.cwd();
@@ -23,13 +23,6 @@ const PREFIX = `soak_${process.pid}`;
 const children: ChildProcess[] = [];
 let deviceHost: DeviceHost | null = null;
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 async function start(script: string, env: Record<string, string>, ready: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(REPO, 'dist', script)], {

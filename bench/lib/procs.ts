@@ -137,13 +137,28 @@ export interface ApiChild extends Child {
   port: number;
 }
 
+/**
+ * Starts a process on a port freePort found, again on another one when the port was taken in between (a
+ * loopback client socket of another process may get the same ephemeral port first: EADDRINUSE).
+ */
+export async function onFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await freePort());
+    } catch (err) {
+      if (attempt >= attempts || !/EADDRINUSE/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
 /** The real API process (`main.js`) on a free port; resolves once it answers GET /health/live. */
-export async function startApi(env: Record<string, string>, opts: SpawnOptions & { name?: string } = {}): Promise<ApiChild> {
-  const port = await freePort();
-  const child = spawnNode(opts.name ?? 'api', join(OUT_SRC, 'main.js'), { ...env, PORT: String(port) }, opts);
-  const base = `http://127.0.0.1:${port}`;
-  await until('the API', child, 30000, async () => (await fetch(`${base}/health/live`)).status === 200);
-  return { ...child, base, port };
+export function startApi(env: Record<string, string>, opts: SpawnOptions & { name?: string } = {}): Promise<ApiChild> {
+  return onFreePort(async (port) => {
+    const child = spawnNode(opts.name ?? 'api', join(OUT_SRC, 'main.js'), { ...env, PORT: String(port) }, opts);
+    const base = `http://127.0.0.1:${port}`;
+    await until('the API', child, 30000, async () => (await fetch(`${base}/health/live`)).status === 200);
+    return { ...child, base, port };
+  });
 }
 
 export interface NodeChild extends Child {
@@ -152,11 +167,12 @@ export interface NodeChild extends Child {
 }
 
 /** A real worker node process (`worker.js`); resolves once its /health/ready says its heartbeat is fresh. */
-export async function startWorkerNode(nodeName: string, env: Record<string, string>, opts: SpawnOptions = {}): Promise<NodeChild> {
-  const probePort = await freePort();
-  const child = spawnNode(`worker-${nodeName}`, join(OUT_SRC, 'worker.js'), { ...env, NETPULSE_NODE_NAME: nodeName, WORKER_PROBE_PORT: String(probePort) }, opts);
-  await until(`worker node ${nodeName}`, child, 30000, async () => (await fetch(`http://127.0.0.1:${probePort}/health/ready`)).status === 200);
-  return { ...child, nodeName, probePort };
+export function startWorkerNode(nodeName: string, env: Record<string, string>, opts: SpawnOptions = {}): Promise<NodeChild> {
+  return onFreePort(async (probePort) => {
+    const child = spawnNode(`worker-${nodeName}`, join(OUT_SRC, 'worker.js'), { ...env, NETPULSE_NODE_NAME: nodeName, WORKER_PROBE_PORT: String(probePort) }, opts);
+    await until(`worker node ${nodeName}`, child, 30000, async () => (await fetch(`http://127.0.0.1:${probePort}/health/ready`)).status === 200);
+    return { ...child, nodeName, probePort };
+  });
 }
 
 /** RSS of a process in bytes, from /proc (0 when it is gone). */

@@ -12,9 +12,21 @@ export interface ApiProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the real API process (`node dist/main.js`) and resolves once /health/live answers. */
+/**
+ * Starts the real API process (`node dist/main.js`) and resolves once it says it listens. A port freePort found
+ * may be taken before the API binds it (a loopback client socket gets it as its ephemeral port): then another.
+ */
 export async function startApiProcess(env: Record<string, string>, scheme: 'http' | 'https' = 'http'): Promise<ApiProcess> {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env, scheme, await freePort());
+    } catch (err) {
+      if (attempt >= 3 || !/EADDRINUSE/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function startOnce(env: Record<string, string>, scheme: 'http' | 'https', port: number): Promise<ApiProcess> {
   const child = spawn(process.execPath, [MAIN_JS], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
