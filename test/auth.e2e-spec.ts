@@ -128,7 +128,7 @@ describe('authentication', () => {
   });
 
   it('rejects a duplicated header even when one copy is right', async () => {
-    const res = await api.anonymous.get('/job').set('X-API-KEY', ['wrong-key', TEST_API_KEY]);
+    const res = await api.anonymous.get('/job').set('X-API-KEY', ['wrong-key', TEST_API_KEY] as unknown as string);
     expect401(res, 'two X-API-KEY headers');
   });
 

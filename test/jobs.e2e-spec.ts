@@ -195,7 +195,8 @@ describe('jobs end to end', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await api.http.get(`/job?host=${host}&limit=333${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const res: { body: { data: Job[]; page: { limit: number; next_cursor: string | null } }; headers: Record<string, string> } =
+        await api.http.get(`/job?host=${host}&limit=333${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
       seen.push(...(res.body.data as Job[]).map((j) => j.id));
       // The page is written as text (stored results spliced in): still the envelope, as JSON, in its key order.
       expect(res.headers['content-type']).toBe('application/json; charset=utf-8');

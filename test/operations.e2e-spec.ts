@@ -126,7 +126,7 @@ maybe('operations (real processes, own redis-server)', () => {
     await waitFor(async () => (await call('/worker')).body.data.some((w: { status: string }) => w.status === 'idle'), 15000, 200);
     expect((await ended((await submit(executeBody(device))).id)).status).toBe('finished');
     const admin = new Redis(redis.url);
-    const indexed = await admin.zrange(`${prefix}:ix:all`, 0, -1);
+    const indexed = await admin.zrange(`${prefix}:ix:all`, '0', '-1');
     const present = await Promise.all(indexed.map((id) => admin.exists(`${prefix}:job:${id}`)));
     expect(present.every((n) => n === 1)).toBe(true);
     admin.disconnect();

@@ -18,7 +18,7 @@ describe('JobStore (real Redis)', () => {
   const newJob = (host: string, queue = `pinned_${host}`, extra: Partial<NewJob> = {}): NewJob => ({
     queue, host, node: 'node-a', request: request(host), secrets: { password: 'canary-pw' }, queuedTtlMs: TTL, ...extra,
   });
-  const members = (key: string) => redis.zrange(`${prefix}:${key}`, 0, -1);
+  const members = (key: string) => redis.zrange(`${prefix}:${key}`, '0', '-1');
 
   beforeAll(() => {
     redis = new Redis(REDIS_URL);

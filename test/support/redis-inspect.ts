@@ -40,7 +40,7 @@ export async function keysContaining(prefix: string, ...needles: string[]): Prom
       else if (type === 'hash') text = JSON.stringify(await redis.hgetall(key));
       else if (type === 'list') text = JSON.stringify(await redis.lrange(key, 0, -1));
       else if (type === 'set') text = JSON.stringify(await redis.smembers(key));
-      else if (type === 'zset') text = JSON.stringify(await redis.zrange(key, 0, -1));
+      else if (type === 'zset') text = JSON.stringify(await redis.zrange(key, '0', '-1'));
       else if (type === 'stream') text = JSON.stringify(await redis.xrange(key, '-', '+'));
       if (needles.some((n) => key.includes(n) || text.includes(n))) hits.push(key);
     }
