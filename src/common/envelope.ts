@@ -14,7 +14,7 @@ export interface FieldError {
 
 /**
  * A controller returns this to add top-level keys beside `data` (`page` on lists);
- * the envelope interceptor spreads `extra` into the envelope.
+ * the HTTP adapter (EnvelopingFastifyAdapter) spreads `extra` into the envelope.
  */
 export class WithExtras<T> {
   constructor(

@@ -1,7 +1,7 @@
 /**
  * A value that is already JSON text. Job list pages carry each job's stored result (often kilobytes of device
  * output) as it was written; splicing that text saves parsing it and stringifying it again on every page.
- * The envelope interceptor writes it into the response as is; anywhere else `toJSON` makes it a plain value.
+ * The HTTP adapter (EnvelopingFastifyAdapter) writes it into the response as is; anywhere else `toJSON` makes it a plain value.
  */
 export class JsonText {
   constructor(readonly text: string) {}
