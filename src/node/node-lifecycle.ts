@@ -22,6 +22,7 @@ export class NodeLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   private control: Redis | null = null;
   private stopping = false;
   private registered = false;
+  private rejoining = false;
   lastHeartbeatAt = 0;
 
   constructor(
@@ -69,7 +70,14 @@ export class NodeLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
         started_at: this.startedAt,
       }, this.pool.names);
       this.lastHeartbeatAt = Date.now();
-      if (wasUnknown && this.registered) await this.rejoin();
+      // Not awaited: the heartbeat must go on while the workers restart, or a slow restart (Redis just back)
+      // would let the node look dead again and be reaped in a loop.
+      if (wasUnknown && this.registered && !this.rejoining) {
+        this.rejoining = true;
+        void this.rejoin()
+          .catch((err: Error) => this.logger.warn(`rejoin failed: ${err.message}`))
+          .finally(() => (this.rejoining = false));
+      }
       this.registered = true;
     } catch (err) {
       this.logger.warn(`heartbeat failed: ${(err as Error).message}`);

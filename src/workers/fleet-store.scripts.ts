@@ -79,10 +79,16 @@ return 1
 
 /**
  * A node leaves (shutdown) or is reaped (dead): its hosts are unpinned, so they are placed again, and it is
- * forgotten. Its workers are marked stopped. ARGV: P, node. Returns the hosts it had.
+ * forgotten. Its workers are marked stopped. ARGV: P, node, [node ttl ms]. With the ttl (reaping), only a node
+ * whose heartbeat is still older than the ttl goes: one that beat again since it was found dead (after a Redis
+ * pause, say) stays, and the script returns false (nil). Otherwise it returns the hosts the node had.
  */
 export const DEREGISTER = `${PRELUDE}
 local node = ARGV[2]
+if ARGV[3] then
+  local beat = redis.call('ZSCORE', key('nodes'), node)
+  if beat and tonumber(beat) >= now_ms() - tonumber(ARGV[3]) then return false end
+end
 local hosts = redis.call('SMEMBERS', key('node', node, 'hosts'))
 for _, host in ipairs(hosts) do
   if redis.call('HGET', key('pinned'), host) == node then redis.call('HDEL', key('pinned'), host) end

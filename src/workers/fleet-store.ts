@@ -91,9 +91,17 @@ export class FleetStore extends PrefixedStore<typeof lua> {
     return this.scripts.UNPIN(this.prefix, host, node);
   }
 
-  /** Removes a node (shutdown or found dead): unpins its hosts, marks its workers stopped. Returns its hosts. */
+  /** Removes a node (shutdown): unpins its hosts, marks its workers stopped. Returns its hosts. */
   async deregister(node: string): Promise<string[]> {
     return (await this.scripts.DEREGISTER(this.prefix, node)) as string[];
+  }
+
+  /**
+   * Removes a node found dead, as deregister does, if its heartbeat is still older than ttlMs at that moment
+   * (checked in the same step): null when it beat again since it was found dead.
+   */
+  async deregisterIfDead(node: string, ttlMs: number): Promise<string[] | null> {
+    return (await this.scripts.DEREGISTER(this.prefix, node, ttlMs)) as string[] | null;
   }
 
   registerWorker(w: Pick<WorkerRecord, 'name' | 'node' | 'queue' | 'hostname' | 'pid' | 'kind'> & { host: string | null }): Promise<unknown> {

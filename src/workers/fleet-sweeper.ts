@@ -33,12 +33,16 @@ export class FleetSweeper implements OnApplicationBootstrap, OnApplicationShutdo
 
   async sweep(): Promise<void> {
     const ttlMs = this.config.workerTtlSec * 1000;
-    for (const node of await this.fleet.deadNodes(ttlMs)) await this.reap(node);
+    for (const node of await this.fleet.deadNodes(ttlMs)) await this.reap(node, ttlMs);
     await this.fleet.pruneWorkers(ttlMs + this.config.deadWorkerRetentionSec * 1000);
   }
 
-  private async reap(node: string): Promise<void> {
+  private async reap(node: string, ttlMs: number): Promise<void> {
+    // Its workers are read first (deregistering marks them stopped); the node is gone only if it is still dead
+    // when deregistered: a node that beat again since deadNodes (after a Redis pause) keeps its jobs and hosts.
     const workers = await this.fleet.workers({ node });
+    const hosts = await this.fleet.deregisterIfDead(node, ttlMs);
+    if (hosts === null) return;
     let failed = 0;
     for (const w of workers.filter((x) => x.current_job && !x.stopped)) {
       const ended = await this.jobs.end(w.current_job as string, 'failed', {
@@ -47,7 +51,6 @@ export class FleetSweeper implements OnApplicationBootstrap, OnApplicationShutdo
       }, this.config.jobResultTtlSec * 1000, w.name);
       if (ended) failed++;
     }
-    const hosts = await this.fleet.deregister(node);
     this.logger.warn(`node ${node} is dead: ${failed} running job(s) failed, ${hosts.length} host(s) unpinned`);
     for (const host of hosts) {
       if ((await this.jobs.countQueuedForHost(host)) > 0) await this.placement.nodeFor(host);
