@@ -21,7 +21,9 @@ import { RequestStats } from './metrics/request-stats';
  * Choices). Routing is as Express had it: a trailing slash is ignored.
  */
 export function createHttpAdapter(https?: { cert: Buffer; key: Buffer }): EnvelopingFastifyAdapter {
-  const options = { routerOptions: { ignoreTrailingSlash: true }, return503OnClosing: true, genReqId: requestIdOf };
+  // return503OnClosing off: while draining, a request on an open keep-alive connection is served as before (as
+  // Express did) rather than answered with Fastify's own 503 body, which is not our envelope.
+  const options = { routerOptions: { ignoreTrailingSlash: true }, return503OnClosing: false, genReqId: requestIdOf };
   return https ? new EnvelopingFastifyAdapter({ ...options, https }) : new EnvelopingFastifyAdapter(options);
 }
 
