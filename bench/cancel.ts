@@ -9,12 +9,11 @@
  *
  *   npm run bench:cancel [-- --jobs=10000 --bulk=1000 --rounds=3 --rq-jobs=2000]
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import Redis from 'ioredis';
 import { machineLines } from './lib/machine';
-import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, REPO, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
+import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
 import { guard } from './lib/guard';
+import { RQ_URL, runPythonBaseline } from './lib/python';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
 import { median, ms } from './lib/stats';
@@ -29,8 +28,6 @@ const ROUNDS = Number(args.rounds ?? 3);
 const RQ_JOBS = Number(args['rq-jobs'] ?? 2000);
 const CLOSED_PORT = 9;
 const NODE = 'cancel-node';
-const RQ_URL = process.env.RQ_REDIS_URL ?? 'redis://127.0.0.1:6379/3';
-const PYTHON = '/usr/bin/python3';
 
 const prefix = benchPrefix('cancel');
 const redis = new Redis(REDIS_URL);
@@ -135,23 +132,9 @@ async function cancelRound(base: string, round: number): Promise<CancelRound> {
 
 async function rqBaseline(): Promise<{ cancelMs: number; cancelled: number; bulkMs: number }> {
   const queue = `bench_rqcancel_${process.pid}`;
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(PYTHON, [join(REPO, 'bench', 'lib', 'rq_cancel.py'), String(RQ_JOBS), String(BULK), RQ_URL, queue], {
-      env: { ...process.env, PYTHONPATH: join(REPO, 'bench', 'lib') }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`RQ cancel baseline exited with ${code}: ${stderr}`));
-    });
-  });
+  const r = await runPythonBaseline<{ cancel_ms: number; cancelled: number; bulk_ms: number }>(
+    'rq_cancel.py', [RQ_JOBS, BULK, RQ_URL, queue], 'RQ cancel baseline', 120_000);
   await rqRedis.flushdb();
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { cancel_ms: number; cancelled: number; bulk_ms: number };
   return { cancelMs: r.cancel_ms, cancelled: r.cancelled, bulkMs: r.bulk_ms };
 }
 

@@ -9,14 +9,13 @@
  *
  *   npm run bench:latency [-- --samples=1000 --http-samples=1000 --rq-fork-samples=200 --rounds=3]
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import Redis from 'ioredis';
 import { machineLines } from './lib/machine';
 import { DEVICE_LOGIN, DeviceHost, IpcChild, startDevices, startPipelineChild } from './lib/pipeline';
 import type { LatencyReply } from './lib/pipeline-child';
-import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, REPO, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
+import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
 import { guard } from './lib/guard';
+import { RQ_URL, runPythonBaseline } from './lib/python';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
 import { median, ms, percentile } from './lib/stats';
@@ -30,8 +29,6 @@ const HTTP_SAMPLES = Number(args['http-samples'] ?? 1000);
 const RQ_FORK_SAMPLES = Number(args['rq-fork-samples'] ?? 200);
 const ROUNDS = Number(args.rounds ?? 3);
 const WARMUP = 30;
-const RQ_URL = process.env.RQ_REDIS_URL ?? 'redis://127.0.0.1:6379/3';
-const PYTHON = '/usr/bin/python3';
 
 const redis = new Redis(REDIS_URL);
 const rqRedis = new Redis(RQ_URL);
@@ -137,24 +134,9 @@ async function overHttp(round: number, devices: DeviceHost): Promise<{ fifo: Dis
 
 async function rqLatency(kind: 'simple' | 'fork', samples: number): Promise<Dist> {
   const queue = `bench_rqlat_${process.pid}_${kind}`;
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(PYTHON, [join(REPO, 'bench', 'lib', 'rq_latency.py'), kind, String(samples), String(WARMUP), RQ_URL, queue], {
-      env: { ...process.env, PYTHONPATH: join(REPO, 'bench', 'lib') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 200_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`RQ latency ${kind} exited with ${code}: ${stderr}`));
-    });
-  });
+  const r = await runPythonBaseline<{ samples: number[]; not_finished: number }>(
+    'rq_latency.py', [kind, samples, WARMUP, RQ_URL, queue], `RQ latency ${kind}`, 200_000);
   await rqRedis.flushdb();
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { samples: number[]; not_finished: number };
   return dist(r.samples, r.not_finished);
 }
 

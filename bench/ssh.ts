@@ -10,16 +10,15 @@
  *
  *   npm run bench:ssh [-- --devices=200 --commands=10 --fifo-jobs=2000 --rounds=3 --samples=20 --kept-samples=200]
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Logger } from '@nestjs/common';
 import { SshDriver } from '../src/devices/drivers/ssh/ssh.driver';
 import { machineLines } from './lib/machine';
 import { DEVICE_LOGIN, DeviceHost, startDevices } from './lib/pipeline';
-import { ApiChild, BENCH_API_KEY, baseEnv, cpuMsOf, NodeChild, REPO, rssOf, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
+import { ApiChild, BENCH_API_KEY, baseEnv, cpuMsOf, NodeChild, rssOf, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
 import { redisStats } from './lib/redis-stats';
 import { guard } from './lib/guard';
+import { ensurePythonModule, runPythonBaseline } from './lib/python';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
 import { median, ms, percentile } from './lib/stats';
@@ -37,7 +36,6 @@ const KEPT_SAMPLES = Number(args['kept-samples'] ?? 200);
 const FIFO_CONCURRENCY = Number(args['fifo-concurrency'] ?? 10);
 const HOSTS = Array.from({ length: DEVICES }, (_, i) => `127.0.10.${i + 1}`);
 const CLOSED_PORT = 9;
-const PYTHON = '/usr/bin/python3';
 
 const prefix = benchPrefix('ssh');
 const redis = new Redis(REDIS_URL);
@@ -127,43 +125,16 @@ async function driverTimes(device: { host: string; port: number }, n: number, ke
   return { fifo, kept: keptMs };
 }
 
-function ensureNetmiko(): void {
-  const has = () => {
-    try {
-      execFileSync(PYTHON, ['-c', 'import netmiko'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (has()) return;
-  console.log('python3-netmiko is missing: apt-get install -y python3-netmiko');
-  execFileSync('apt-get', ['install', '-y', 'python3-netmiko'], { stdio: 'inherit' });
-  if (!has()) throw new Error('python3-netmiko could not be installed');
-}
 
 async function netmikoTimes(device: { host: string; port: number }, n: number, kept: number): Promise<{ version: string; fifo: number[]; kept: number[] }> {
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(PYTHON, [join(REPO, 'bench', 'lib', 'netmiko_baseline.py'), device.host, String(device.port),
-      DEVICE_LOGIN.username, DEVICE_LOGIN.password, DEVICE_LOGIN.secret, String(n), String(kept)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 200_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`netmiko baseline exited with ${code}: ${stderr}`));
-    });
-  });
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { version: string; fifo_ms: number[]; kept_ms: number[] };
+  const r = await runPythonBaseline<{ version: string; fifo_ms: number[]; kept_ms: number[] }>('netmiko_baseline.py',
+    [device.host, device.port, DEVICE_LOGIN.username, DEVICE_LOGIN.password, DEVICE_LOGIN.secret, n, kept], 'netmiko baseline', 200_000);
   return { version: r.version, fifo: r.fifo_ms, kept: r.kept_ms };
 }
 
 async function main(): Promise<void> {
   const load0 = loadAverage();
-  ensureNetmiko();
+  ensurePythonModule('netmiko', 'python3-netmiko');
   let devices: DeviceHost | null = null;
   let apiChild: ApiChild | null = null;
   let node: NodeChild | null = null;

@@ -15,18 +15,18 @@
  * processes, as in production; --mode=one: both contexts in one process. --cpu-prof writes V8 profiles of both
  * into bench/out/profiles (the figures of a profiled run are slower: do not compare them with the others).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import Redis from 'ioredis';
 import { machineLines } from './lib/machine';
 import { IpcChild as PipelineChild, startPipelineChild } from './lib/pipeline';
 import type { ThroughputReply } from './lib/pipeline-child';
-import { baseEnv, cpuMsOf, REPO, stopAllChildren } from './lib/procs';
+import { baseEnv, cpuMsOf, stopAllChildren } from './lib/procs';
 import { MonitorSummary, startMonitor } from './lib/monitor';
 import { latestProfile, profileLines, summarizeProfile } from './lib/profile-summary';
 import { CommandDelta, redisStats, statsDelta } from './lib/redis-stats';
 import { measureStepCosts, StepCost } from './lib/step-costs';
 import { guard } from './lib/guard';
+import { RQ_URL, ensurePythonModule, runPythonBaseline } from './lib/python';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
 import { median } from './lib/stats';
@@ -51,9 +51,6 @@ const PROFILE_JOBS = Number(args['profile-jobs'] ?? 2000);
 const AB_ROUNDS = Number(args['ab-rounds'] ?? 3);
 /** Concurrencies at which BullMQ alone runs as the reference (none: --bull-concurrency=). */
 const BULL_CONCURRENCY = String(args['bull-concurrency'] ?? '10').split(',').filter(Boolean).map(Number);
-/** RQ gets a database of its own, emptied at the end (checked empty first). */
-const RQ_URL = process.env.RQ_REDIS_URL ?? 'redis://127.0.0.1:6379/3';
-const PYTHON = '/usr/bin/python3';
 
 const redis = new Redis(REDIS_URL);
 const rqRedis = new Redis(RQ_URL);
@@ -173,41 +170,12 @@ async function runBull(c: number, round: number | string, single = false): Promi
   }
 }
 
-function ensureRq(): void {
-  const has = () => {
-    try {
-      execFileSync(PYTHON, ['-c', 'import rq'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (has()) return;
-  console.log('python3-rq is missing: apt-get install -y python3-rq');
-  execFileSync('apt-get', ['install', '-y', 'python3-rq'], { stdio: 'inherit' });
-  if (!has()) throw new Error('python3-rq could not be installed');
-}
 
 async function runRq(kind: 'simple' | 'fork', jobs: number): Promise<RqRun> {
   const queue = `bench_rq_${process.pid}_${kind}`;
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(PYTHON, [join(REPO, 'bench', 'lib', 'rq_baseline.py'), kind, String(jobs), RQ_URL, queue], {
-      env: { ...process.env, PYTHONPATH: join(REPO, 'bench', 'lib') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 280_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(stdout);
-      else reject(new Error(`RQ ${kind} exited with ${code}: ${stderr}`));
-    });
-  });
+  const r = await runPythonBaseline<{ enqueue_s: number; drain_s: number; finished: number }>(
+    'rq_baseline.py', [kind, jobs, RQ_URL, queue], `RQ ${kind}`, 280_000);
   await rqRedis.flushdb();
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { enqueue_s: number; drain_s: number; finished: number };
   return {
     kind, jobs,
     drainRate: r.finished / r.drain_s,
@@ -240,7 +208,7 @@ async function main(): Promise<void> {
     return;
   }
   if (WITH_RQ) {
-    ensureRq();
+    ensurePythonModule('rq', 'python3-rq');
     const keys = await rqRedis.dbsize();
     if (keys > 0) throw new Error(`${RQ_URL} holds ${keys} keys: RQ needs an empty database of its own (set RQ_REDIS_URL)`);
     rqDbOwned = true;
