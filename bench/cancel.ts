@@ -13,7 +13,7 @@ import Redis from 'ioredis';
 import { machineLines } from './lib/machine';
 import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
 import { guard } from './lib/guard';
-import { RQ_URL, runPythonBaseline } from './lib/python';
+import { ensurePythonModule, RQ_URL, runPythonBaseline } from './lib/python';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
 import { median, ms } from './lib/stats';
@@ -140,6 +140,7 @@ async function rqBaseline(): Promise<{ cancelMs: number; cancelled: number; bulk
 
 async function main(): Promise<void> {
   const load0 = loadAverage();
+  ensurePythonModule('rq', 'python3-rq');
   const keys = await rqRedis.dbsize();
   if (keys > 0) throw new Error(`${RQ_URL} holds ${keys} keys: RQ needs an empty database of its own (set RQ_REDIS_URL)`);
   rqDbOwned = true;

@@ -15,7 +15,7 @@ import { DEVICE_LOGIN, DeviceHost, IpcChild, startDevices, startPipelineChild } 
 import type { LatencyReply } from './lib/pipeline-child';
 import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
 import { guard } from './lib/guard';
-import { RQ_URL, runPythonBaseline } from './lib/python';
+import { ensurePythonModule, RQ_URL, runPythonBaseline } from './lib/python';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { table, writeSection } from './lib/report';
 import { median, ms, percentile } from './lib/stats';
@@ -142,6 +142,7 @@ async function rqLatency(kind: 'simple' | 'fork', samples: number): Promise<Dist
 
 async function main(): Promise<void> {
   const load0 = loadAverage();
+  ensurePythonModule('rq', 'python3-rq');
   const keys = await rqRedis.dbsize();
   if (keys > 0) throw new Error(`${RQ_URL} holds ${keys} keys: RQ needs an empty database of its own (set RQ_REDIS_URL)`);
   rqDbOwned = true;
