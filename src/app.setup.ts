@@ -16,9 +16,9 @@ import { MetricsService } from './metrics/metrics.service';
 import { RequestStats } from './metrics/request-stats';
 
 /**
- * The HTTP server under Nest: Fastify, enveloping handler results itself (EnvelopingFastifyAdapter). Measured
- * against Express on this service: a submit costs the API ~22% less CPU, a bare request ~40% less (README,
- * Choices). Routing is as Express had it: a trailing slash is ignored.
+ * The HTTP server under Nest: Fastify, enveloping handler results itself (EnvelopingFastifyAdapter); what that
+ * saved against Express is in bench/RESULTS.md (http-notes). Routing is as Express had it: a trailing slash is
+ * ignored.
  */
 export function createHttpAdapter(https?: { cert: Buffer; key: Buffer }): EnvelopingFastifyAdapter {
   // return503OnClosing off: while draining, a request on an open keep-alive connection is served as before (as

@@ -8,7 +8,8 @@ import { isRawResponse } from './raw-response.decorator';
 /**
  * Fastify under Nest, with every successful handler result wrapped in `{code, message: "success", data}` where
  * Nest hands it to the server (`reply`). Not a Nest interceptor: on Node 20 each interceptor costs every request
- * two AsyncResource.bind calls, and those cost ~20 µs (a fifth of a bare request, bench/RESULTS.md, http-profile).
+ * two AsyncResource.bind calls and the async bookkeeping around them; moving the envelope here took a bare request
+ * from 0.22 to 0.13 ms of API CPU (bench/RESULTS.md, http-notes).
  * Errors are enveloped by EnvelopeExceptionFilter; routes Nest does not own (Swagger UI) are left alone.
  */
 export class EnvelopingFastifyAdapter extends FastifyAdapter {

@@ -50,7 +50,8 @@ export class RedisConnections implements OnApplicationShutdown {
 
   private baseOptions(): RedisOptions {
     // No auto-pipelining: ioredis builds each auto-pipeline by copying every defined Lua script (we define ~80),
-    // which cost 15% of a worker node's CPU in the throughput profile; commands are written in one batch anyway.
+    // which cost 15% of a worker node's CPU in the throughput profile. The price: one socket write per command
+    // (7% of a submit's API CPU in the http profile), less than the copies cost.
     const options: RedisOptions = { lazyConnect: false, enableAutoPipelining: false, maxRetriesPerRequest: 2 };
     const tls = this.config.redisTls;
     if (tls || this.config.redisUrl.startsWith('rediss://')) options.tls = { ...tls };
