@@ -1,5 +1,7 @@
 import Redis from 'ioredis';
+import { createHash } from 'node:crypto';
 import { JobStore } from '../src/jobs/job-store';
+import * as lua from '../src/jobs/job-store.scripts';
 import { QueueRegistry } from '../src/redis/queue-registry';
 import { REDIS } from '../src/redis/redis.constants';
 import { TestApi, startApi } from './support/api-app';
@@ -12,6 +14,8 @@ import { WorkerProcess, startWorkerNode } from './support/worker-process';
  * The job service end to end: the real API module in this process, a real worker node process,
  * real Redis, and a fake Cisco device over real SSH.
  */
+const CREATE_SHA = createHash('sha1').update(lua.CREATE).digest('hex');
+
 describe('jobs end to end', () => {
   const prefix = uniquePrefix('jobs');
   const env = testEnv(prefix, { JOB_RESULT_TTL: '120' });
@@ -184,6 +188,55 @@ describe('jobs end to end', () => {
     for (let i = 0; i < 600; i++) await queues.add(name, `events-check-${i}`);
     // Each add writes two events; trimming is approximate (whole stream nodes of 100 entries).
     expect(await redis.xlen(`${prefix}:bull:${name}:events`)).toBeLessThan(300);
+  });
+
+  it('sends the record and the BullMQ add on one connection, the record first (one round trip per submit)', async () => {
+    const redis = api.app.get<Redis>(REDIS);
+    // Redis runs one connection's commands in order: a worker cannot fetch the job before its record exists.
+    // (BullMQ wraps the connection it is given in a proxy: compare the sockets.)
+    const socketOf = async (queue: string) => ((await api.app.get(QueueRegistry).get(queue).getBackend().client) as unknown as Redis).stream;
+    expect(await socketOf('FifoQ')).toBe(redis.stream);
+    expect(await socketOf('pinned_127.0.0.251')).toBe(redis.stream);
+    // What goes over the connection during one submit: the record's CREATE must be written first, and BullMQ's
+    // add written before CREATE's reply is back (no second round trip).
+    const events: string[] = [];
+    const original = redis.sendCommand.bind(redis);
+    const send = jest.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {
+      const args = command.args.map(String);
+      const what = args.includes(CREATE_SHA) || args.includes(lua.CREATE) ? 'create' : args.some((a) => a.includes(':bull:FifoQ:wait')) ? 'add' : null;
+      if (what) {
+        events.push(`send ${what}`);
+        void command.promise.then(() => events.push(`reply ${what}`), () => undefined);
+      }
+      return original(command, stream);
+    });
+    let job: Job;
+    try {
+      job = await submit(executeBody(device, { options: { queue_strategy: 'fifo' } }));
+    } finally {
+      send.mockRestore();
+    }
+    expect(events.slice(0, 3)).toEqual(['send create', 'send add', 'reply create']);
+    const stored = (await api.http.get(`/job?id=${job.id}`).expect(200)).body.data[0] as Job;
+    // created_at is the Redis clock as the record saw it; the id's time part is the submitter's estimate of it.
+    expect(stored.created_at).toBe(job.created_at);
+    expect(Math.abs(parseInt(job.id.slice(0, 12), 16) - Date.parse(String(job.created_at)))).toBeLessThan(1000);
+    await waitForJobCompletion(job.id);
+  });
+
+  it('a submit whose BullMQ add fails answers an error and leaves no queued job behind', async () => {
+    const queues = api.app.get(QueueRegistry);
+    const host = '127.0.0.252';
+    const add = jest.spyOn(queues, 'add').mockRejectedValueOnce(new Error('simulated add failure'));
+    try {
+      const res = await api.http.post('/device/execute', executeBody({ ...device, host } as FakeDevice, { options: { queue_strategy: 'fifo' } }));
+      expect(res.status).toBeGreaterThanOrEqual(500);
+      expect(res.body.code).toBe(res.status);
+    } finally {
+      add.mockRestore();
+    }
+    // (the record was written, then cancelled with no retention: the sweeper may already have deleted it)
+    expect((await api.http.get(`/job?host=${host}&status=queued`).expect(200)).body.data).toEqual([]);
   });
 
   it('pages through a few thousand jobs with no duplicates and no gaps', async () => {

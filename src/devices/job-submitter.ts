@@ -84,13 +84,26 @@ export class JobSubmitter implements OnModuleInit {
     const route = await this.route(request);
     const queuedTtlMs = this.config.jobTtlSec * 1000;
     const secretTtlMs = queuedTtlMs + request.timeout * 1000 + SECRET_SLACK_MS;
-    const id = await this.store.create({ queue: route.queue, host: request.host, node: route.node, request, secrets: spec.secrets, queuedTtlMs }, secretTtlMs);
-    await this.queues.add(route.queue, id);
-    const createdAt = parseInt(id.slice(0, 12), 16);
+    const id = this.store.newId();
+    const createdAt = await this.storeAndEnqueue(id, route.queue, () => this.store.insert(id, { queue: route.queue, host: request.host, node: route.node, request, secrets: spec.secrets, queuedTtlMs }, secretTtlMs));
     return {
       id, status: 'queued', queue: route.queue, host: request.host, node: route.node ?? null, worker: null,
       created_at: createdAt, enqueued_at: createdAt, started_at: null, ended_at: null, request, result: null,
     };
+  }
+
+  /**
+   * The record and BullMQ's add in one round trip: both go out on the shared command connection (the queues use
+   * it too, see QueueRegistry), the record first, so Redis has stored the job before BullMQ can hand it to a
+   * worker. When either fails, the error goes to the caller.
+   */
+  private async storeAndEnqueue(id: string, queue: string, insert: () => Promise<number>): Promise<number> {
+    const [stored, queued] = await Promise.allSettled([insert(), this.queues.add(queue, id)]);
+    if (stored.status === 'fulfilled' && queued.status === 'fulfilled') return stored.value;
+    // A record without its BullMQ job would wait out its TTL: cancel it, kept no longer than the sweeper's next pass.
+    // (A BullMQ job without its record needs nothing: its worker finds no record, skips it, and BullMQ drops it.)
+    if (stored.status === 'fulfilled') await this.store.cancelIds([id], 0).catch(() => undefined);
+    throw stored.status === 'rejected' ? stored.reason : (queued as PromiseRejectedResult).reason;
   }
 
   private async route(request: JobRequest): Promise<{ queue: string; node?: string }> {

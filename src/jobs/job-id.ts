@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Job ids are `{12 hex digits of the creation millisecond}{8 random hex}`: the store writes the time part
- * from the Redis clock, so ids sort by creation and the indexes (lexicographic sorted sets) list newest
- * first without a score. This file makes the random part and checks the shape.
+ * Job ids are `{12 hex digits of the creation millisecond}{8 random hex}`: ids sort by creation, so the indexes
+ * (lexicographic sorted sets) list newest first without a score. The time part is the Redis clock as the
+ * submitting process estimates it (JobStore.newId); the record's created_at is the Redis clock itself.
  */
 export const JOB_ID_PATTERN = /^[0-9a-f]{20}$/;
 
-export function jobIdSuffix(): string {
-  return randomBytes(4).toString('hex');
+export function jobId(createdAtMs: number): string {
+  return Math.floor(createdAtMs).toString(16).padStart(12, '0') + randomBytes(4).toString('hex');
 }
 
 /** Cursors are opaque to clients: the last id of the page, base64url-encoded. */

@@ -79,11 +79,13 @@ local function timeout_result(message)
 end
 `;
 
-/** ARGV: P, id suffix, queue, host, node|'', kind, run timeout s, queued ttl ms, secret ttl ms, request JSON, secrets JSON|'' */
+/**
+ * ARGV: P, id, queue, host, node|'', kind, run timeout s, queued ttl ms, secret ttl ms, request JSON, secrets JSON|''.
+ * Returns the creation time (ms, Redis clock).
+ */
 export const CREATE = `${PRELUDE}
-local suffix, q, h, n, kind = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local id, q, h, n, kind = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local now = now_ms()
-local id = string.format('%012x', now) .. suffix
 -- The index of every job doubles as the duplicate-id guard (ZADD answers 0 for a member it already has).
 if redis.call('ZADD', key('ix', 'all'), 0, id) == 0 then return redis.error_reply('ERR duplicate job id') end
 local jk = key('job', id)
@@ -100,7 +102,7 @@ index(id, 'queued', q, h, n)
 redis.call('ZADD', key('due', 'queued'), deadline, id)
 count('submitted', q)
 redis.call('SADD', key('queues'), q)
-return id
+return now
 `;
 
 /**

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { RedisConnections } from '../redis/redis-connections';
 import { PrefixedStore } from '../redis/lua-scripts';
 import { REDIS } from '../redis/redis.constants';
-import { jobIdSuffix } from './job-id';
+import { jobId } from './job-id';
 import { JobRecord, JobRequest, JobResult, JobStatus } from './job.model';
 import * as lua from './job-store.scripts';
 
@@ -65,17 +65,38 @@ const RUN_GRACE_MS = 30_000;
  */
 @Injectable()
 export class JobStore extends PrefixedStore<typeof lua> {
+  /** Redis clock minus this process's clock, as the last insert saw it (off by half a round trip at most). */
+  private redisClockSkewMs = 0;
+
   constructor(@Inject(REDIS) redis: Redis, connections: RedisConnections) {
     super(redis, connections.keyPrefix, 'netpulseJob', lua);
   }
 
-  /** Records a new queued job and returns its id (the caller then hands the id to BullMQ). */
+  /** Records a new queued job under a fresh id and returns the id. */
   async create(job: NewJob, secretTtlMs: number): Promise<string> {
+    const id = this.newId();
+    await this.insert(id, job, secretTtlMs);
+    return id;
+  }
+
+  /**
+   * A fresh job id: the creation millisecond on the Redis clock (estimated from this process's clock and the
+   * skew seen by the last insert), then random digits. Made before the job is stored so the submitter can send
+   * the record and BullMQ's add in one round trip.
+   */
+  newId(): string {
+    return jobId(Date.now() + this.redisClockSkewMs);
+  }
+
+  /** Records a new queued job under `id` (from newId); returns its creation time, ms on the Redis clock. */
+  async insert(id: string, job: NewJob, secretTtlMs: number): Promise<number> {
     const secrets = Object.keys(job.secrets).length > 0 ? JSON.stringify(job.secrets) : '';
-    return (await this.scripts.CREATE(
-      this.prefix, jobIdSuffix(), job.queue, job.host, job.node ?? '', job.request.kind,
+    const createdAt = Number(await this.scripts.CREATE(
+      this.prefix, id, job.queue, job.host, job.node ?? '', job.request.kind,
       job.request.timeout, job.queuedTtlMs, secretTtlMs, JSON.stringify(job.request), secrets,
-    )) as string;
+    ));
+    this.redisClockSkewMs = createdAt - Date.now();
+    return createdAt;
   }
 
   /** A worker takes the job: queued -> started, unless it was cancelled, ended or waited too long. */
