@@ -4,7 +4,7 @@ import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiProcess, startApiProcess } from './support/api-process';
-import { testEnv, uniquePrefix } from './support/test-env';
+import { removeKeys, testEnv, uniquePrefix } from './support/test-env';
 
 const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 const maybe = hasOpenssl ? describe : describe.skip;
@@ -15,16 +15,18 @@ maybe('HTTPS', () => {
   const dir = mkdtempSync(join(tmpdir(), 'netpulse-tls-'));
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
+  const prefix = uniquePrefix('https');
   let api: ApiProcess;
 
   beforeAll(async () => {
     execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
       '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
-    api = await startApiProcess(testEnv(uniquePrefix('https'), { TLS_CERT_FILE: cert, TLS_KEY_FILE: key }), 'https');
+    api = await startApiProcess(testEnv(prefix, { TLS_CERT_FILE: cert, TLS_KEY_FILE: key }), 'https');
   });
 
   afterAll(async () => {
     await api?.stop();
+    await removeKeys(prefix);
     rmSync(dir, { recursive: true, force: true });
   });
 

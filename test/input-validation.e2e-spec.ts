@@ -29,7 +29,10 @@ describe('input validation', () => {
     node = await startWorkerNode('input-node-1', env);
     api = await startApi(env);
     const request = { kind: 'execute' as const, driver: 'netmiko', device_type: 'cisco_ios', host: sittingHost, port: 22, username: 'u', queue_strategy: 'fifo' as const, timeout: 30 };
-    sitting = await api.app.get(JobStore).create({ queue: 'FifoQ', host: sittingHost, request, secrets: {}, queuedTtlMs: 600_000 }, 600_000);
+    const store = api.app.get(JobStore);
+    sitting = await store.create({ queue: 'FifoQ', host: sittingHost, request, secrets: {}, queuedTtlMs: 600_000 }, 600_000);
+    // The submit counter of that job reaches Redis with the next flush: flush it now, before the baseline.
+    await store.tally.flush();
     baselineKeys = await stateKeys(prefix);
   });
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JobStore } from './job-store';
+import { JobTallyFlusher } from './job-tally-flusher';
 
 /** The job store alone: imported by every module that reads or writes jobs. */
-@Module({ providers: [JobStore], exports: [JobStore] })
+@Module({ providers: [JobStore, JobTallyFlusher], exports: [JobStore] })
 export class JobStoreModule {}

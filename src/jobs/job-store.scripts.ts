@@ -1,5 +1,4 @@
 import { LUA_PRELUDE } from '../redis/lua-scripts';
-import { HISTOGRAM_BOUNDS } from './histogram-bounds';
 
 /**
  * Lua scripts of the job store: each state transition moves the record and every index in one atomic step.
@@ -16,10 +15,8 @@ import { HISTOGRAM_BOUNDS } from './histogram-bounds';
  *   All indexes are sorted sets with score 0 ordered by id (ids start with the creation time).
  *   P:due:queued  zset id -> queued deadline;  P:due:running  zset id -> run deadline + grace;
  *   P:due:expire  zset id -> when the ended job is deleted.
- *   P:stats  hash of cluster-wide counters `{submitted|finished|failed|cancelled}:{fifo|pinned}`;
- *   P:hist:{wait|run}  hash of histogram buckets (index of the first bound >= value) and `sum` (the count is
- *                      the buckets' total: one HINCRBY less per observation);
- *   P:queues  set of every queue name seen (for queue depth metrics). All read by src/metrics.
+ *   The job counters and histograms (P:stats, P:hist:*, P:queues) are not written here: the scripts return
+ *   what they are made of and JobTally adds it up in the process (job-tally.ts).
  *   P:worker:{name}  the fleet's worker hash: START and END also book its current_job and job counts, in the
  *                    same atomic step as the job's transition (see workers/fleet-store.scripts.ts).
  * Every script takes the prefix as ARGV[1]; times come from the Redis clock (TIME).
@@ -37,23 +34,9 @@ end
 local function index(id, status, q, h, n)
   for _, k in ipairs(status_keys(status, q, h, n)) do redis.call('ZADD', k, 0, id) end
 end
-local function queue_type(q) if q == 'FifoQ' then return 'fifo' end return 'pinned' end
-local function count(event, q) redis.call('HINCRBY', key('stats'), event .. ':' .. queue_type(q), 1) end
--- Upper bounds (seconds) of the job histograms (histogram-bounds.ts).
-local BOUNDS = { ${HISTOGRAM_BOUNDS.join(', ')} }
-local function observe(name, seconds)
-  local bucket = #BOUNDS + 1
-  for i, b in ipairs(BOUNDS) do if seconds <= b then bucket = i; break end end
-  local hk = key('hist', name)
-  redis.call('HINCRBY', hk, bucket, 1)
-  redis.call('HINCRBYFLOAT', hk, 'sum', seconds)
-end
 -- Ends a job: status, end time, result, secrets gone, indexes moved, deletion scheduled.
--- started_ms: the job's start time when it ends from 'started' (for the run-time histogram).
-local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now, started_ms)
+local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
   local jk = key('job', id)
-  if from == 'started' then observe('run', (now - tonumber(started_ms)) / 1000) end
-  count(to, q)
   redis.call('HSET', jk, 'st', to, 'd', now)
   -- SET of the joined value, not APPEND: APPEND leaves the string with room to grow, up to twice its size.
   if result_json and result_json ~= '' then
@@ -100,14 +83,12 @@ redis.call('ZADD', key('ix', 'h', h), 0, id)
 if n ~= '' then redis.call('ZADD', key('ix', 'n', n), 0, id) end
 index(id, 'queued', q, h, n)
 redis.call('ZADD', key('due', 'queued'), deadline, id)
-count('submitted', q)
-redis.call('SADD', key('queues'), q)
 return now
 `;
 
 /**
  * A worker takes a job. ARGV: P, id, worker, node, run grace ms, result ttl ms.
- * Returns {'ok', request, secrets, started_ms} | {'skip', status} | {'expired'} | {'missing'}.
+ * Returns {'ok', request, secrets, started_ms, enqueued_ms} | {'skip', status} | {'expired', queue} | {'missing'}.
  */
 export const START = `${PRELUDE}
 local id, worker, node = ARGV[2], ARGV[3], ARGV[4]
@@ -119,7 +100,7 @@ local q, h, old_node = m[2], m[3], m[4] or ''
 local now = now_ms()
 if now > tonumber(m[5]) then
   close_job(id, 'queued', 'failed', q, h, old_node, timeout_result('the job waited in its queue longer than its TTL and was not run'), tonumber(ARGV[6]), now)
-  return {'expired'}
+  return {'expired', q}
 end
 unindex(id, 'queued', q, h, old_node)
 if old_node ~= node then
@@ -127,17 +108,16 @@ if old_node ~= node then
   redis.call('ZADD', key('ix', 'n', node), 0, id)
 end
 index(id, 'started', q, h, node)
-observe('wait', (now - tonumber(m[7])) / 1000)
 redis.call('HSET', jk, 'st', 'started', 's', now, 'w', worker, 'n', node)
 book_worker(worker, id, nil)
 redis.call('ZREM', key('due', 'queued'), id)
 redis.call('ZADD', key('due', 'running'), now + tonumber(m[6]) * 1000 + tonumber(ARGV[5]), id)
-return {'ok', redis.call('GET', key('doc', id)) or '', redis.call('GET', key('sec', id)) or '', tostring(now)}
+return {'ok', redis.call('GET', key('doc', id)) or '', redis.call('GET', key('sec', id)) or '', tostring(now), m[7]}
 `;
 
 /**
  * A started job ends. ARGV: P, id, 'finished'|'failed', result JSON, result ttl ms, expected worker|''.
- * Returns {'ok', ended_ms} | {'skip', status} | {'missing'}.
+ * Returns {'ok', ended_ms, started_ms, queue} | {'skip', status} | {'missing'}.
  */
 export const END = `${PRELUDE}
 local id, final = ARGV[2], ARGV[3]
@@ -146,33 +126,37 @@ if not m[1] then return {'missing'} end
 if m[1] ~= 'started' then return {'skip', m[1]} end
 if ARGV[6] ~= '' and m[5] ~= ARGV[6] then return {'skip', 'started'} end
 local now = now_ms()
-close_job(id, 'started', final, m[2], m[3], m[4] or '', ARGV[4], tonumber(ARGV[5]), now, m[6])
+close_job(id, 'started', final, m[2], m[3], m[4] or '', ARGV[4], tonumber(ARGV[5]), now)
 if m[5] then book_worker(m[5], id, final) end
-return {'ok', tostring(now)}
+return {'ok', tostring(now), m[6], m[2]}
 `;
 
+/** Returns 'cancelled' or the status that prevented it ('missing' if none), and the job's queue. */
 const CANCEL_ONE = `
 local function cancel_one(id, result_ttl_ms, now)
   local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n')
-  if not m[1] then return 'missing' end
-  if m[1] ~= 'queued' then return m[1] end
+  if not m[1] then return 'missing', '' end
+  if m[1] ~= 'queued' then return m[1], m[2] end
   close_job(id, 'queued', 'cancelled', m[2], m[3], m[4] or '', '', result_ttl_ms, now)
-  return 'cancelled'
+  return 'cancelled', m[2]
 end
 `;
 
-/** ARGV: P, result ttl ms, id... Returns, per id, 'cancelled' or the status that prevented it ('missing' if none). */
+/** ARGV: P, result ttl ms, id... Returns per id two entries: the outcome of cancel_one and the job's queue. */
 export const CANCEL_IDS = `${PRELUDE}${CANCEL_ONE}
 local now, ttl = now_ms(), tonumber(ARGV[2])
 local out = {}
-for i = 3, #ARGV do out[#out + 1] = cancel_one(ARGV[i], ttl, now) end
+for i = 3, #ARGV do
+  local outcome, q = cancel_one(ARGV[i], ttl, now)
+  out[#out + 1] = outcome; out[#out + 1] = q
+end
 return out
 `;
 
 /**
  * Cancels queued jobs read from a queued-status index, oldest first, in one bounded batch.
  * ARGV: P, result ttl ms, index key, host filter|'', batch size, after-id|''.
- * Returns {next after-id|'', cancelled id...}; call again with the after-id until it is ''.
+ * Returns {next after-id|'', cancelled id, its queue, ...}; call again with the after-id until it is ''.
  */
 export const CANCEL_FROM_INDEX = `${PRELUDE}${CANCEL_ONE}
 local ttl, idx, host, batch, after = tonumber(ARGV[2]), ARGV[3], ARGV[4], tonumber(ARGV[5]), ARGV[6]
@@ -183,7 +167,8 @@ local now = now_ms()
 local out = { '' }
 for _, id in ipairs(ids) do
   if host == '' or redis.call('HGET', key('job', id), 'h') == host then
-    if cancel_one(id, ttl, now) == 'cancelled' then out[#out + 1] = id end
+    local outcome, q = cancel_one(id, ttl, now)
+    if outcome == 'cancelled' then out[#out + 1] = id; out[#out + 1] = q end
   end
 end
 if #ids == batch then out[1] = ids[#ids] end
@@ -254,7 +239,7 @@ return out
 /**
  * Fails jobs past a deadline: queued too long (ARGV[3]='queued') or started and never ended within
  * their timeout plus grace (ARGV[3]='running': its worker is gone). ARGV: P, batch size, which, result ttl ms.
- * Returns a flat list {id, queue, ...} of the jobs it failed.
+ * Returns {now_ms, id, queue, started_ms|'', ...}: the time, then the jobs it failed.
  */
 export const SWEEP_OVERDUE = `${PRELUDE}
 local which, ttl = ARGV[3], tonumber(ARGV[4])
@@ -263,13 +248,13 @@ local ids = redis.call('ZRANGEBYSCORE', key('due', which), '-inf', now, 'LIMIT',
 local from = which == 'queued' and 'queued' or 'started'
 local message = which == 'queued' and 'the job waited in its queue longer than its TTL and was not run'
   or 'the job did not end within its timeout: its worker stopped answering'
-local out = {}
+local out = { tostring(now) }
 for _, id in ipairs(ids) do
   local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n', 's', 'w')
   if m[1] == from then
-    close_job(id, from, 'failed', m[2], m[3], m[4] or '', timeout_result(message), ttl, now, m[5])
+    close_job(id, from, 'failed', m[2], m[3], m[4] or '', timeout_result(message), ttl, now)
     if m[6] then book_worker(m[6], id, 'failed') end
-    out[#out + 1] = id; out[#out + 1] = m[2]
+    out[#out + 1] = id; out[#out + 1] = m[2]; out[#out + 1] = m[5] or ''
   else
     redis.call('ZREM', key('due', which), id)
   end

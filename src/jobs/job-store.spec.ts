@@ -120,4 +120,36 @@ describe('JobStore (real Redis)', () => {
     }
     expect(await redis.exists(`${prefix}:job:${idle}`, `${prefix}:doc:${idle}`, `${prefix}:sec:${idle}`)).toBe(0);
   });
+
+  it('tallies submits, ends, cancels and the wait and run histograms, and adds them to Redis when flushed', async () => {
+    await store.tally.flush();
+    const stats = () => store.counters();
+    const before = await stats();
+    const a = await store.create(newJob('10.0.0.6'), TTL);
+    const b = await store.create(newJob('10.0.0.6', 'FifoQ'), TTL);
+    await store.start(a, 'w1', 'node-a', TTL);
+    await store.end(a, 'finished', { type: 'success', retval: 'x', error: null }, TTL, 'w1');
+    await store.cancelIds([b], TTL);
+    // nothing reaches Redis before the flush
+    expect(await stats()).toEqual(before);
+    await store.tally.flush();
+    const after = await stats();
+    const delta = (field: string) => (after[field] ?? 0) - (before[field] ?? 0);
+    expect([delta('submitted:pinned'), delta('submitted:fifo'), delta('finished:pinned'), delta('cancelled:fifo')]).toEqual([1, 1, 1, 1]);
+    const run = await store.histogram('run');
+    expect(Object.entries(run).filter(([k]) => k !== 'sum').reduce((n, [, v]) => n + v, 0)).toBeGreaterThanOrEqual(1);
+    expect(await redis.smembers(`${prefix}:queues`)).toEqual(expect.arrayContaining(['FifoQ', 'pinned_10.0.0.6']));
+  });
+
+  it('keeps the tally when a flush fails, and adds it with the next one', async () => {
+    await store.tally.flush();
+    await redis.del(`${prefix}:stats`);
+    await store.create(newJob('10.0.0.7'), TTL);
+    await redis.set(`${prefix}:stats`, 'not a hash');
+    await expect(store.tally.flush()).rejects.toThrow(/WRONGTYPE/);
+    await redis.del(`${prefix}:stats`);
+    await store.create(newJob('10.0.0.7'), TTL);
+    await store.tally.flush();
+    expect(await store.counters()).toEqual({ 'submitted:pinned': 2 });
+  });
 });

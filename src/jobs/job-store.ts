@@ -6,6 +6,7 @@ import { REDIS } from '../redis/redis.constants';
 import { jobId } from './job-id';
 import { JobRecord, JobRequest, JobResult, JobStatus } from './job.model';
 import * as lua from './job-store.scripts';
+import { JobTally } from './job-tally';
 
 /** Secrets a job carries to its worker; stored apart from the record and deleted when the job ends. */
 export interface JobSecrets {
@@ -67,9 +68,12 @@ const RUN_GRACE_MS = 30_000;
 export class JobStore extends PrefixedStore<typeof lua> {
   /** Redis clock minus this process's clock, as the last insert saw it (off by half a round trip at most). */
   private redisClockSkewMs = 0;
+  /** Counters and histograms of the transitions made here; JobTallyFlusher adds them to Redis. */
+  readonly tally: JobTally;
 
   constructor(@Inject(REDIS) redis: Redis, connections: RedisConnections) {
     super(redis, connections.keyPrefix, 'netpulseJob', lua);
+    this.tally = new JobTally(redis, connections.keyPrefix);
   }
 
   /** Records a new queued job under a fresh id and returns the id. */
@@ -96,6 +100,7 @@ export class JobStore extends PrefixedStore<typeof lua> {
       job.request.timeout, job.queuedTtlMs, secretTtlMs, JSON.stringify(job.request), secrets,
     ));
     this.redisClockSkewMs = createdAt - Date.now();
+    this.tally.count('submitted', job.queue);
     return createdAt;
   }
 
@@ -104,6 +109,7 @@ export class JobStore extends PrefixedStore<typeof lua> {
     const reply = (await this.scripts.START(this.prefix, id, worker, node, RUN_GRACE_MS, resultTtlMs)) as string[];
     switch (reply[0]) {
       case 'ok':
+        this.tally.observe('wait', (Number(reply[3]) - Number(reply[4])) / 1000);
         return {
           kind: 'ok',
           request: JSON.parse(reply[1]) as JobRequest,
@@ -113,6 +119,7 @@ export class JobStore extends PrefixedStore<typeof lua> {
       case 'skip':
         return { kind: 'skip', status: reply[1] };
       case 'expired':
+        this.tally.count('failed', reply[1]);
         return { kind: 'expired' };
       default:
         return { kind: 'missing' };
@@ -122,13 +129,22 @@ export class JobStore extends PrefixedStore<typeof lua> {
   /** started -> finished|failed with its result. False when the job was not started (or by another worker). */
   async end(id: string, status: 'finished' | 'failed', result: JobResult, resultTtlMs: number, worker = ''): Promise<boolean> {
     const reply = (await this.scripts.END(this.prefix, id, status, JSON.stringify(result), resultTtlMs, worker)) as string[];
-    return reply[0] === 'ok';
+    if (reply[0] !== 'ok') return false;
+    this.tally.count(status, reply[3]);
+    this.tally.observe('run', (Number(reply[1]) - Number(reply[2])) / 1000);
+    return true;
   }
 
   /** Cancels the given jobs if still queued; returns each id's outcome ('cancelled', its status, or 'missing'). */
   async cancelIds(ids: string[], resultTtlMs: number): Promise<string[]> {
     if (ids.length === 0) return [];
-    return (await this.scripts.CANCEL_IDS(this.prefix, resultTtlMs, ...ids)) as string[];
+    const flat = (await this.scripts.CANCEL_IDS(this.prefix, resultTtlMs, ...ids)) as string[];
+    const outcomes: string[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      outcomes.push(flat[i]);
+      if (flat[i] === 'cancelled') this.tally.count('cancelled', flat[i + 1]);
+    }
+    return outcomes;
   }
 
   /** Cancels every queued job of a queue (optionally only those for one host), or of a host; returns their ids. */
@@ -140,7 +156,10 @@ export class JobStore extends PrefixedStore<typeof lua> {
     do {
       const reply = (await this.scripts.CANCEL_FROM_INDEX(this.prefix, resultTtlMs, index, hostFilter, CANCEL_BATCH, after)) as string[];
       after = reply[0];
-      cancelled.push(...reply.slice(1));
+      for (let i = 1; i < reply.length; i += 2) {
+        cancelled.push(reply[i]);
+        this.tally.count('cancelled', reply[i + 1]);
+      }
     } while (after !== '');
     return cancelled;
   }
@@ -170,18 +189,23 @@ export class JobStore extends PrefixedStore<typeof lua> {
   /** Fails queued jobs past their queue TTL, or started jobs whose worker never reported back. */
   async sweepOverdue(which: 'queued' | 'running', resultTtlMs: number, batch = 500): Promise<OverdueJob[]> {
     const flat = (await this.scripts.SWEEP_OVERDUE(this.prefix, batch, which, resultTtlMs)) as string[];
+    const now = Number(flat[0]);
     const out = [];
-    for (let i = 0; i < flat.length; i += 2) out.push({ id: flat[i], queue: flat[i + 1] });
+    for (let i = 1; i < flat.length; i += 3) {
+      out.push({ id: flat[i], queue: flat[i + 1] });
+      this.tally.count('failed', flat[i + 1]);
+      if (flat[i + 2]) this.tally.observe('run', (now - Number(flat[i + 2])) / 1000);
+    }
     return out;
   }
 
-  /** Cluster-wide job counters, `{event}:{fifo|pinned}` -> count, kept by the transition scripts. */
+  /** Cluster-wide job counters, `{event}:{fifo|pinned}` -> count, as flushed by every process's tally. */
   async counters(): Promise<Record<string, number>> {
     const raw = await this.redis.hgetall(this.key('stats'));
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
   }
 
-  /** A job histogram kept by the scripts: bucket index -> count (not cumulative), plus sum and count. */
+  /** A cluster-wide job histogram (flushed by every process's tally): bucket index -> count (not cumulative), and sum. */
   async histogram(name: 'wait' | 'run'): Promise<Record<string, number>> {
     const raw = await this.redis.hgetall(this.key('hist', name));
     return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));

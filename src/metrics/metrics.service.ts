@@ -11,8 +11,8 @@ import { WorkersService } from '../workers/workers.service';
 const EVENTS = ['submitted', 'finished', 'failed', 'cancelled'] as const;
 
 /**
- * Prometheus metrics. Job counters and histograms are cluster-wide (kept in Redis by the job store's
- * scripts, so any API replica reports the same); HTTP figures are this process's own.
+ * Prometheus metrics. Job counters and histograms are cluster-wide (every process's JobTally adds its own to
+ * Redis each second, so any API replica reports the same); HTTP figures are this process's own.
  */
 @Injectable()
 export class MetricsService {

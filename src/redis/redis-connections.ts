@@ -12,6 +12,7 @@ const QUIT_WAIT_MS = 2000;
 export class RedisConnections implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisConnections.name);
   private readonly dedicated = new Set<Redis>();
+  private readonly lastWrites: (() => Promise<void>)[] = [];
   readonly command: Redis;
   /** Prefix of every key this service writes, e.g. `netpulse`. */
   readonly keyPrefix: string;
@@ -38,8 +39,17 @@ export class RedisConnections implements OnApplicationShutdown {
     return client;
   }
 
-  /** QUIT each connection (pending replies first); one that does not answer in QUIT_WAIT_MS is dropped. */
+  /**
+   * A write to make on the command connection when the process shuts down, after every other module's
+   * shutdown work and just before the connections close (e.g. the job metrics tallied since the last flush).
+   */
+  beforeClose(write: () => Promise<void>): void {
+    this.lastWrites.push(write);
+  }
+
+  /** The last writes, then QUIT each connection (pending replies first); one that does not answer in QUIT_WAIT_MS is dropped. */
   async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.lastWrites.map((write) => write().catch((err: Error) => this.logger.warn(`last write before closing failed: ${err.message}`))));
     const all = [...this.dedicated, this.command];
     await Promise.all(all.map(async (c) => {
       const quit = c.quit().then(() => true, () => false);
