@@ -85,7 +85,11 @@ export class JobSubmitter implements OnModuleInit {
     const queuedTtlMs = this.config.jobTtlSec * 1000;
     const secretTtlMs = queuedTtlMs + request.timeout * 1000 + SECRET_SLACK_MS;
     const id = this.store.newId();
-    const createdAt = await this.storeAndEnqueue(id, route.queue, () => this.store.insert(id, { queue: route.queue, host: request.host, node: route.node, request, secrets: spec.secrets, queuedTtlMs }, secretTtlMs));
+    // A record Redis only gets to after this submit has timed out (and answered 503) must not be written: half the
+    // command timeout is left for the reply to come back.
+    const notAfter = this.store.redisNow() + this.config.redisCommandTimeoutMs / 2;
+    const job = { queue: route.queue, host: request.host, node: route.node, request, secrets: spec.secrets, queuedTtlMs };
+    const createdAt = await this.storeAndEnqueue(id, route.queue, () => this.store.insert(id, job, secretTtlMs, notAfter));
     return {
       id, status: 'queued', queue: route.queue, host: request.host, node: route.node ?? null, worker: null,
       created_at: createdAt, enqueued_at: createdAt, started_at: null, ended_at: null, request, result: null,

@@ -63,12 +63,14 @@ end
 `;
 
 /**
- * ARGV: P, id, queue, host, node|'', kind, run timeout s, queued ttl ms, secret ttl ms, request JSON, secrets JSON|''.
- * Returns the creation time (ms, Redis clock).
+ * ARGV: P, id, queue, host, node|'', kind, run timeout s, queued ttl ms, secret ttl ms, request JSON, secrets JSON|'',
+ * not-after ms|''. Returns the creation time (ms, Redis clock). Refuses to write anything after not-after: by then
+ * the submitter has given up waiting and answered an error (Redis was paused or overloaded).
  */
 export const CREATE = `${PRELUDE}
 local id, q, h, n, kind = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local now = now_ms()
+if ARGV[12] ~= '' and now > tonumber(ARGV[12]) then return redis.error_reply('ERR too late: the submitter stopped waiting') end
 -- The index of every job doubles as the duplicate-id guard (ZADD answers 0 for a member it already has).
 if redis.call('ZADD', key('ix', 'all'), 0, id) == 0 then return redis.error_reply('ERR duplicate job id') end
 local jk = key('job', id)

@@ -152,4 +152,17 @@ describe('JobStore (real Redis)', () => {
     await store.tally.flush();
     expect(await store.counters()).toEqual({ 'submitted:pinned': 2 });
   });
+
+  it('writes nothing when Redis runs the insert after its deadline, and learns the Redis clock again', async () => {
+    const id = store.newId();
+    // as if this process's clock had stepped 10 s back since the last insert
+    (store as unknown as { redisClockSkewMs: number }).redisClockSkewMs -= 10_000;
+    await expect(store.insert(id, newJob('10.0.0.8'), TTL, store.redisNow() + 1000)).rejects.toThrow(/too late/);
+    expect(await redis.zscore(`${prefix}:ix:all`, id)).toBeNull();
+    expect(await redis.exists(`${prefix}:job:${id}`, `${prefix}:doc:${id}`, `${prefix}:sec:${id}`)).toBe(0);
+    // the refusal re-read the Redis clock: the next insert's deadline is right again
+    const next = store.newId();
+    expect(Math.abs(parseInt(next.slice(0, 12), 16) - Date.now())).toBeLessThan(1000);
+    await expect(store.insert(next, newJob('10.0.0.8'), TTL, store.redisNow() + 1000)).resolves.toBeGreaterThan(0);
+  });
 });

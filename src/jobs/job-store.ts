@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { RedisConnections } from '../redis/redis-connections';
 import { PrefixedStore } from '../redis/lua-scripts';
@@ -65,7 +65,7 @@ const RUN_GRACE_MS = 30_000;
  * its indexes never disagree, and a cancel and a worker's start on the same job cannot both win.
  */
 @Injectable()
-export class JobStore extends PrefixedStore<typeof lua> {
+export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit {
   /** Redis clock minus this process's clock, as the last insert saw it (off by half a round trip at most). */
   private redisClockSkewMs = 0;
   /** Counters and histograms of the transitions made here; JobTallyFlusher adds them to Redis. */
@@ -74,6 +74,19 @@ export class JobStore extends PrefixedStore<typeof lua> {
   constructor(@Inject(REDIS) redis: Redis, connections: RedisConnections) {
     super(redis, connections.keyPrefix, 'netpulseJob', lua);
     this.tally = new JobTally(redis, connections.keyPrefix);
+  }
+
+  /** Learns the Redis clock for the first submits (ids and insert deadlines are made from it); not awaited, so a
+   * Redis that is down does not hold up the start (each insert learns the skew again anyway). */
+  onModuleInit(): void {
+    this.syncClock().catch(() => undefined);
+  }
+
+  /** Sets the skew from one TIME round trip (the middle of the round trip taken as the moment Redis read its clock). */
+  async syncClock(): Promise<void> {
+    const before = Date.now();
+    const [sec, micro] = await this.redis.time();
+    this.redisClockSkewMs = Number(sec) * 1000 + Math.floor(Number(micro) / 1000) - (before + Date.now()) / 2;
   }
 
   /** Records a new queued job under a fresh id and returns the id. */
@@ -89,16 +102,33 @@ export class JobStore extends PrefixedStore<typeof lua> {
    * the record and BullMQ's add in one round trip.
    */
   newId(): string {
-    return jobId(Date.now() + this.redisClockSkewMs);
+    return jobId(this.redisNow());
   }
 
-  /** Records a new queued job under `id` (from newId); returns its creation time, ms on the Redis clock. */
-  async insert(id: string, job: NewJob, secretTtlMs: number): Promise<number> {
+  /** The Redis clock as this process estimates it (its own clock corrected by the skew the last insert saw). */
+  redisNow(): number {
+    return Date.now() + this.redisClockSkewMs;
+  }
+
+  /**
+   * Records a new queued job under `id` (from newId); returns its creation time, ms on the Redis clock.
+   * notAfterMs (Redis clock): when Redis runs the insert later than that, it writes nothing and fails.
+   */
+  async insert(id: string, job: NewJob, secretTtlMs: number, notAfterMs?: number): Promise<number> {
     const secrets = Object.keys(job.secrets).length > 0 ? JSON.stringify(job.secrets) : '';
-    const createdAt = Number(await this.scripts.CREATE(
-      this.prefix, id, job.queue, job.host, job.node ?? '', job.request.kind,
-      job.request.timeout, job.queuedTtlMs, secretTtlMs, JSON.stringify(job.request), secrets,
-    ));
+    let reply: unknown;
+    try {
+      reply = await this.scripts.CREATE(
+        this.prefix, id, job.queue, job.host, job.node ?? '', job.request.kind,
+        job.request.timeout, job.queuedTtlMs, secretTtlMs, JSON.stringify(job.request), secrets, notAfterMs ?? '',
+      );
+    } catch (err) {
+      // Refused as late, yet answered in time: this process's estimate of the Redis clock is off (its clock
+      // stepped). Learn it again for the next submit; this one fails (its BullMQ add may already be in).
+      if (/too late/.test((err as Error).message)) await this.syncClock().catch(() => undefined);
+      throw err;
+    }
+    const createdAt = Number(reply);
     this.redisClockSkewMs = createdAt - Date.now();
     this.tally.count('submitted', job.queue);
     return createdAt;
