@@ -56,6 +56,8 @@ export interface OverdueJob {
 const LIST_SCAN_BUDGET = 2000;
 /** Jobs cancelled per script call: bounds how long Redis is blocked by one call. */
 const CANCEL_BATCH = 2000;
+/** How often the Redis clock is read again to correct this process's estimate of it (clocks drift and step). */
+const CLOCK_SYNC_MS = 30_000;
 /** Time a started job may overrun its timeout before the sweeper declares its worker gone. */
 const RUN_GRACE_MS = 30_000;
 
@@ -66,8 +68,9 @@ const RUN_GRACE_MS = 30_000;
  */
 @Injectable()
 export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit {
-  /** Redis clock minus this process's clock, as the last insert saw it (off by half a round trip at most). */
+  /** Redis clock minus this process's clock, from a TIME round trip at most CLOCK_SYNC_MS old. */
   private redisClockSkewMs = 0;
+  private clockSyncedAt = 0;
   /** Counters and histograms of the transitions made here; JobTallyFlusher adds them to Redis. */
   readonly tally: JobTally;
 
@@ -76,13 +79,15 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
     this.tally = new JobTally(redis, connections.keyPrefix);
   }
 
-  /** Learns the Redis clock for the first submits (ids and insert deadlines are made from it); not awaited, so a
-   * Redis that is down does not hold up the start (each insert learns the skew again anyway). */
+  /** Learns the Redis clock before the first submits (ids and insert deadlines are made from it). */
   onModuleInit(): void {
-    this.syncClock().catch(() => undefined);
+    this.redisNow();
   }
 
-  /** Sets the skew from one TIME round trip (the middle of the round trip taken as the moment Redis read its clock). */
+  /**
+   * Sets the skew from one TIME round trip, the middle of the round trip taken as the moment Redis read its clock
+   * (a busy event loop delays the reply: half of that delay is the error, where the reply time alone would be all).
+   */
   async syncClock(): Promise<void> {
     const before = Date.now();
     const [sec, micro] = await this.redis.time();
@@ -105,9 +110,17 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
     return jobId(this.redisNow());
   }
 
-  /** The Redis clock as this process estimates it (its own clock corrected by the skew the last insert saw). */
+  /**
+   * The Redis clock as this process estimates it: its own clock corrected by the skew, which is read again in the
+   * background once it is CLOCK_SYNC_MS old (not awaited: a Redis that is down holds nothing up).
+   */
   redisNow(): number {
-    return Date.now() + this.redisClockSkewMs;
+    const now = Date.now();
+    if (now - this.clockSyncedAt > CLOCK_SYNC_MS) {
+      this.clockSyncedAt = now;
+      this.syncClock().catch(() => (this.clockSyncedAt = 0));
+    }
+    return now + this.redisClockSkewMs;
   }
 
   /**
@@ -128,10 +141,8 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
       if (/too late/.test((err as Error).message)) await this.syncClock().catch(() => undefined);
       throw err;
     }
-    const createdAt = Number(reply);
-    this.redisClockSkewMs = createdAt - Date.now();
     this.tally.count('submitted', job.queue);
-    return createdAt;
+    return Number(reply);
   }
 
   /** A worker takes the job: queued -> started, unless it was cancelled, ended or waited too long. */
