@@ -232,6 +232,8 @@ describe('jobs end to end', () => {
       const res = await api.http.post('/device/execute', executeBody({ ...device, host } as FakeDevice, { options: { queue_strategy: 'fifo' } }));
       expect(res.status).toBeGreaterThanOrEqual(500);
       expect(res.body.code).toBe(res.status);
+      // the id to quote is the request's own, as in its x-request-id header and the log lines
+      expect(res.body.message).toContain(res.headers['x-request-id']);
     } finally {
       add.mockRestore();
     }

@@ -1,6 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { ApiError } from './api-error';
 import { Envelope } from './envelope';
 import { Messages } from './messages';
@@ -33,7 +32,9 @@ export class EnvelopeExceptionFilter implements ExceptionFilter {
       return { code: 413, message: Messages.bodyTooLarge(req.routeOptions.bodyLimit ?? 0), data: null };
     }
     if (exception instanceof HttpException) return fromHttpException(exception);
-    const requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    // The id the server gave the request (requestIdOf: the caller's X-Request-Id when sane), as in the log lines
+    // and the x-request-id header of this answer.
+    const requestId = req.id;
     const err = exception as Error;
     this.logger.error(`request ${requestId} ${req.method} ${pathOf(req)} failed: ${err?.name}: ${err?.message}`, err?.stack);
     if (isRedisUnavailable(err)) return { code: HttpStatus.SERVICE_UNAVAILABLE, message: Messages.redisUnavailable, data: null };
