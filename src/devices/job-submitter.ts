@@ -3,7 +3,7 @@ import { ApiError } from '../common/api-error';
 import { Messages } from '../common/messages';
 import { AppConfig } from '../config/app-config';
 import { JobRecord, JobRequest } from '../jobs/job.model';
-import { JobSecrets, JobStore } from '../jobs/job-store';
+import { JobSecrets, JobStore, NewJob } from '../jobs/job-store';
 import { QueueRegistry } from '../redis/queue-registry';
 import { FIFO_QUEUE, pinnedQueueName } from '../redis/redis.constants';
 import { NodeDirectory } from '../workers/node-directory';
@@ -89,7 +89,7 @@ export class JobSubmitter implements OnModuleInit {
     // command timeout is left for the reply to come back.
     const notAfter = this.store.redisNow() + this.config.redisCommandTimeoutMs / 2;
     const job = { queue: route.queue, host: request.host, node: route.node, request, secrets: spec.secrets, queuedTtlMs };
-    const createdAt = await this.storeAndEnqueue(id, route.queue, () => this.store.insert(id, job, secretTtlMs, notAfter));
+    const createdAt = await this.storeAndEnqueue(id, job, secretTtlMs, notAfter);
     return {
       id, status: 'queued', queue: route.queue, host: request.host, node: route.node ?? null, worker: null,
       created_at: createdAt, enqueued_at: createdAt, started_at: null, ended_at: null, request, result: null,
@@ -101,8 +101,8 @@ export class JobSubmitter implements OnModuleInit {
    * it too, see QueueRegistry), the record first, so Redis has stored the job before BullMQ can hand it to a
    * worker. When either fails, the error goes to the caller.
    */
-  private async storeAndEnqueue(id: string, queue: string, insert: () => Promise<number>): Promise<number> {
-    const [stored, queued] = await Promise.allSettled([insert(), this.queues.add(queue, id)]);
+  private async storeAndEnqueue(id: string, job: NewJob, secretTtlMs: number, notAfter: number): Promise<number> {
+    const [stored, queued] = await Promise.allSettled([this.store.insert(id, job, secretTtlMs, notAfter), this.queues.add(job.queue, id)]);
     if (stored.status === 'fulfilled' && queued.status === 'fulfilled') return stored.value;
     // A record without its BullMQ job would wait out its TTL: cancel it, kept no longer than the sweeper's next pass.
     // (A BullMQ job without its record needs nothing: its worker finds no record, skips it, and BullMQ drops it.)

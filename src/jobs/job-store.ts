@@ -81,7 +81,7 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
 
   /** Learns the Redis clock before the first submits (ids and insert deadlines are made from it). */
   onModuleInit(): void {
-    this.redisNow();
+    this.syncClockIfStale();
   }
 
   /**
@@ -115,12 +115,14 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
    * background once it is CLOCK_SYNC_MS old (not awaited: a Redis that is down holds nothing up).
    */
   redisNow(): number {
-    const now = Date.now();
-    if (now - this.clockSyncedAt > CLOCK_SYNC_MS) {
-      this.clockSyncedAt = now;
-      this.syncClock().catch(() => (this.clockSyncedAt = 0));
-    }
-    return now + this.redisClockSkewMs;
+    this.syncClockIfStale();
+    return Date.now() + this.redisClockSkewMs;
+  }
+
+  private syncClockIfStale(): void {
+    if (Date.now() - this.clockSyncedAt <= CLOCK_SYNC_MS) return;
+    this.clockSyncedAt = Date.now();
+    this.syncClock().catch(() => (this.clockSyncedAt = 0));
   }
 
   /**

@@ -26,8 +26,7 @@ export class JobTally {
   constructor(private readonly redis: Redis, private readonly prefix: string) {}
 
   count(event: JobEvent, queue: string, n = 1): void {
-    const field = `${event}:${queueType(queue)}`;
-    this.counts.set(field, (this.counts.get(field) ?? 0) + n);
+    addTo(this.counts, `${event}:${queueType(queue)}`, n);
     if (!this.knownQueues.has(queue)) {
       this.knownQueues.add(queue);
       this.newQueues.add(queue);
@@ -39,7 +38,7 @@ export class JobTally {
     const s = Math.max(0, seconds);
     let bucket = HISTOGRAM_BOUNDS.findIndex((bound) => s <= bound) + 1;
     if (bucket === 0) bucket = HISTOGRAM_BOUNDS.length + 1;
-    this.buckets[name].set(bucket, (this.buckets[name].get(bucket) ?? 0) + 1);
+    addTo(this.buckets[name], bucket, 1);
     this.sums[name] += s;
   }
 
@@ -69,11 +68,15 @@ export class JobTally {
   }
 
   private restore(counts: Map<string, number>, buckets: Record<JobHistogram, Map<number, number>>, sums: Record<JobHistogram, number>, queues: Set<string>): void {
-    for (const [field, n] of counts) this.counts.set(field, (this.counts.get(field) ?? 0) + n);
+    for (const [field, n] of counts) addTo(this.counts, field, n);
     for (const name of ['wait', 'run'] as const) {
-      for (const [bucket, n] of buckets[name]) this.buckets[name].set(bucket, (this.buckets[name].get(bucket) ?? 0) + n);
+      for (const [bucket, n] of buckets[name]) addTo(this.buckets[name], bucket, n);
       this.sums[name] += sums[name];
     }
     for (const q of queues) this.newQueues.add(q);
   }
+}
+
+function addTo<K>(map: Map<K, number>, key: K, n: number): void {
+  map.set(key, (map.get(key) ?? 0) + n);
 }
