@@ -140,10 +140,10 @@ interface BullRun {
 }
 
 /** BullMQ alone (the floor under ours): the same adds and the same workers, no Nest, no job store, no-op processor. */
-async function runBull(c: number, round: number | string, single = false): Promise<BullRun> {
+async function runBull(c: number, round: number | string, perSlot = false): Promise<BullRun> {
   const prefix = benchPrefix(`bull${c}`);
   prefixes.add(prefix);
-  const env = baseEnv(REDIS_URL, prefix, { FIFO_CONCURRENCY: String(c), ...(single ? { BULL_SINGLE: '1' } : {}) });
+  const env = baseEnv(REDIS_URL, prefix, { FIFO_CONCURRENCY: String(c), ...(perSlot ? { BULL_PER_SLOT: '1' } : {}) });
   const children: PipelineChild[] = [];
   try {
     const worker = await startPipelineChild('bull-worker', `bull-worker-c${c}-r${round}`, env);
@@ -313,16 +313,16 @@ async function profilePass(): Promise<string[]> {
   prefixes.delete(probeEnv.NETPULSE_KEY_PREFIX);
 
   // A/B experiments, interleaved: ioredis auto-pipelining on as before 13f2503 (patched in the child processes only), and BullMQ
-  // alone with the pool's shape (c Workers at concurrency 1) versus one Worker at concurrency c.
+  // alone with the pool's shape (one Worker at concurrency c) versus c Workers at concurrency 1 (its shape until session 4).
   console.log(`profile: A/B experiments, ${AB_ROUNDS} rounds...`);
-  const ab = { base: [] as OursRun[], auto: [] as OursRun[], bullPool: [] as BullRun[], bullSingle: [] as BullRun[] };
+  const ab = { base: [] as OursRun[], auto: [] as OursRun[], bullPerSlot: [] as BullRun[], bullSingle: [] as BullRun[] };
   for (let r = 1; r <= AB_ROUNDS; r++) {
     ab.base.push(await runOurs(c, `ab${r}`, { cpuProf: false }));
     ab.auto.push(await runOurs(c, `abn${r}`, { cpuProf: false, env: { BENCH_AUTOPIPELINING: '1' } }));
-    ab.bullPool.push(await runBull(c, `ab${r}`));
-    ab.bullSingle.push(await runBull(c, `abs${r}`, true));
+    ab.bullPerSlot.push(await runBull(c, `ab${r}`, true));
+    ab.bullSingle.push(await runBull(c, `abs${r}`));
     console.log(`  round ${r}: ours ${fmt(ab.base[r - 1].rate)}, ours with auto-pipelining ${fmt(ab.auto[r - 1].rate)}, `
-      + `BullMQ ${c}x1 ${fmt(ab.bullPool[r - 1].rate)}, BullMQ 1x${c} ${fmt(ab.bullSingle[r - 1].rate)} jobs/s`);
+      + `BullMQ ${c}x1 ${fmt(ab.bullPerSlot[r - 1].rate)}, BullMQ 1x${c} ${fmt(ab.bullSingle[r - 1].rate)} jobs/s`);
   }
   const abRow = (name: string, runs: { rate: number; cpu: { submitter: number; node: number; redis: number } }[]) => [
     name, fmt(median(runs.map((r) => r.rate))), runs.map((r) => fmt(r.rate)).join(' / '),
@@ -341,8 +341,8 @@ async function profilePass(): Promise<string[]> {
     ...table(['variant', 'jobs/s (median)', 'per round', 'submitter CPU ms / 1k jobs', 'node (or BullMQ workers) CPU ms / 1k jobs', 'Redis CPU ms / 1k jobs'], [
       abRow('ours (as is)', ab.base),
       abRow('ours, enableAutoPipelining: true on every connection (as before 13f2503)', ab.auto),
-      abRow(`BullMQ alone, ${c} Workers at concurrency 1 (the pool's shape)`, ab.bullPool),
-      abRow(`BullMQ alone, 1 Worker at concurrency ${c}`, ab.bullSingle),
+      abRow(`BullMQ alone, 1 Worker at concurrency ${c} (the FIFO pool's shape)`, ab.bullSingle),
+      abRow(`BullMQ alone, ${c} Workers at concurrency 1 (the pool's shape until session 4)`, ab.bullPerSlot),
     ]),
     '',
   );
@@ -368,7 +368,7 @@ async function report(ours: Map<number, OursRun[]>, rq: { simple: RqRun[]; fork:
     const rate = median(runs.map((r) => r.rate));
     const oursRate = median((ours.get(c) ?? []).map((r) => r.rate));
     rows.push([
-      `BullMQ alone, ${c} Workers at concurrency 1 (no Nest, no job store; ours = ${(oursRate / rate * 100).toFixed(0)}% of it)`, fmt(rate), runs.map((r) => fmt(r.rate)).join(' / '), '-',
+      `BullMQ alone, 1 Worker at concurrency ${c} (no Nest, no job store; ours = ${(oursRate / rate * 100).toFixed(0)}% of it)`, fmt(rate), runs.map((r) => fmt(r.rate)).join(' / '), '-',
       WITH_RQ ? x(rate, simple) : '-', WITH_RQ ? x(rate, fork) : '-', 'reference', '-',
     ]);
   }

@@ -5,7 +5,8 @@
  *   node pipeline-child.js submitter  an API-side context (ApiModule, no HTTP) that submits through JobSubmitter
  *   node pipeline-child.js both       both contexts in one process
  *   node pipeline-child.js bull-worker / bull-submitter   BullMQ alone, no Nest and no job store (the baseline):
- *       FIFO_CONCURRENCY BullMQ Workers at concurrency 1 with the worker node's settings and a no-op processor;
+ *       one BullMQ Worker at concurrency FIFO_CONCURRENCY (the FIFO pool's shape) with the worker node's settings and
+ *       a no-op processor (BULL_PER_SLOT=1: FIFO_CONCURRENCY Workers at concurrency 1, the pool's shape until session 4);
  *       Queue.add with the submitter's options (our id, removeOnComplete/removeOnFail)
  *
  * Configuration comes from the environment (NETPULSE_KEY_PREFIX, FIFO_CONCURRENCY, ...), read by the app's
@@ -95,9 +96,9 @@ async function boot(): Promise<void> {
     redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   }
   if (role === 'bull-worker') {
-    // BULL_SINGLE=1: one Worker at concurrency FIFO_CONCURRENCY instead of that many Workers at concurrency 1.
+    // BULL_PER_SLOT=1: FIFO_CONCURRENCY Workers at concurrency 1 instead of one Worker at concurrency FIFO_CONCURRENCY.
     const c = Number(process.env.FIFO_CONCURRENCY ?? 10);
-    const single = process.env.BULL_SINGLE === '1';
+    const single = process.env.BULL_PER_SLOT !== '1';
     for (let i = 0; i < (single ? 1 : c); i++) {
       const w = new Worker('FifoQ', async () => undefined, {
         connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null, enableAutoPipelining: true }),

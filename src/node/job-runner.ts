@@ -4,7 +4,7 @@ import { ConnectionArgs, DeviceError, DeviceSession, DeviceType } from '../devic
 import { JobRequest, JobResult } from '../jobs/job.model';
 import { JobSecrets, JobStore } from '../jobs/job-store';
 import { DriverRegistry } from './driver-registry';
-import { AbortReason, RunSlot } from './managed-worker';
+import { AbortReason, RunSlot } from './node-worker';
 import { SessionSource } from './session-source';
 import { WebhookSender } from './webhook-sender';
 

@@ -6,7 +6,9 @@ import { FIFO_QUEUE, pinnedQueueName } from '../redis/redis.constants';
 import { WorkerFactory } from '../redis/worker-factory';
 import { FleetStore } from '../workers/fleet-store';
 import { JobRunner } from './job-runner';
-import { ManagedWorker, ManagedWorkerSpec, RunSlot } from './managed-worker';
+import { FifoConsumer } from './fifo-consumer';
+import { JobHandle, NodeWorker, NodeWorkerSpec } from './node-worker';
+import { PinnedWorker } from './pinned-worker';
 import { FreshSessions, KeptSession } from './session-source';
 
 /**
@@ -16,9 +18,10 @@ import { FreshSessions, KeptSession } from './session-source';
 @Injectable()
 export class WorkerPool implements OnApplicationBootstrap {
   private readonly logger = new Logger(WorkerPool.name);
-  private readonly byName = new Map<string, ManagedWorker>();
-  private readonly pinned = new Map<string, ManagedWorker>();
+  private readonly byName = new Map<string, NodeWorker>();
+  private readonly pinned = new Map<string, PinnedWorker>();
   private fifoSerial = 0;
+  private readonly handle: JobHandle = (job: Job, slot) => this.runner.run(job.id as string, slot);
 
   constructor(
     private readonly workers: WorkerFactory,
@@ -44,22 +47,32 @@ export class WorkerPool implements OnApplicationBootstrap {
     return this.stopAll((w) => w.drain(this.config.shutdownGraceSec * 1000));
   }
 
+  /** FIFO_CONCURRENCY FIFO workers: slots of one new consumer of the FIFO queue. */
   async startFifoWorkers(): Promise<void> {
+    const consumer = new FifoConsumer(FIFO_QUEUE, this.handle);
     for (let i = 0; i < this.config.fifoConcurrency; i++) {
       const name = `fifo-${++this.fifoSerial}@${this.config.nodeName}`;
-      await this.add({ name, queue: FIFO_QUEUE, kind: 'fifo', host: null, sessions: new FreshSessions() });
+      await this.register({ name, queue: FIFO_QUEUE, kind: 'fifo', host: null });
+      this.byName.set(name, consumer.addSlot({ name, sessions: new FreshSessions() }));
     }
+    consumer.start(this.workers);
+    this.logger.log(`${this.config.fifoConcurrency} FIFO workers consuming ${FIFO_QUEUE}`);
   }
 
   /** Starts the pinned worker of host unless it runs already. */
   async ensurePinned(host: string): Promise<void> {
     if (this.pinned.has(host)) return;
     const name = `pinned-${host}@${this.config.nodeName}`;
-    const sessions = new KeptSession(this.config.pinnedIdleTimeoutSec * 1000);
-    this.pinned.set(host, await this.add({ name, queue: pinnedQueueName(host), kind: 'pinned', host, sessions }));
+    const spec: NodeWorkerSpec = { name, queue: pinnedQueueName(host), kind: 'pinned', host, sessions: new KeptSession(this.config.pinnedIdleTimeoutSec * 1000) };
+    await this.register(spec);
+    const worker = new PinnedWorker(spec);
+    this.byName.set(name, worker);
+    this.pinned.set(host, worker);
+    worker.start(this.workers, this.handle);
+    this.logger.log(`worker ${name} consuming ${spec.queue}`);
   }
 
-  get(name: string): ManagedWorker | undefined {
+  get(name: string): NodeWorker | undefined {
     return this.byName.get(name);
   }
 
@@ -84,23 +97,19 @@ export class WorkerPool implements OnApplicationBootstrap {
   }
 
   /** Closes every worker with the given step (graceful drain at shutdown, stop after being reaped). */
-  async stopAll(step: (w: ManagedWorker) => Promise<unknown>): Promise<void> {
+  async stopAll(step: (w: NodeWorker) => Promise<unknown>): Promise<void> {
     const all = [...this.byName.values()];
     all.forEach((w) => this.forget(w));
     await Promise.all(all.map(step));
   }
 
 
-  private async add(spec: ManagedWorkerSpec): Promise<ManagedWorker> {
-    const worker = new ManagedWorker(spec);
-    await this.fleet.registerWorker({ name: spec.name, node: this.config.nodeName, queue: spec.queue, host: spec.host, hostname: hostname(), pid: process.pid, kind: spec.kind });
-    this.byName.set(spec.name, worker);
-    worker.start(this.workers, (job: Job, slot: RunSlot) => this.runner.run(job.id as string, slot));
-    this.logger.log(`worker ${spec.name} consuming ${spec.queue}`);
-    return worker;
+  private async register(spec: Omit<NodeWorkerSpec, 'sessions'>): Promise<void> {
+    const { name, queue, host, kind } = spec;
+    await this.fleet.registerWorker({ name, node: this.config.nodeName, queue, host, hostname: hostname(), pid: process.pid, kind });
   }
 
-  private forget(worker: ManagedWorker): void {
+  private forget(worker: NodeWorker): void {
     this.byName.delete(worker.name);
     if (worker.spec.host && this.pinned.get(worker.spec.host) === worker) this.pinned.delete(worker.spec.host);
   }
