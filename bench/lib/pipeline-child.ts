@@ -24,6 +24,7 @@ import { RedisConnections } from '../../src/redis/redis-connections';
 import { ApiModule } from '../../src/api.module';
 import { JobSubmitter } from '../../src/devices/job-submitter';
 import { DriverRegistry } from '../../src/node/driver-registry';
+import { WorkerPool } from '../../src/node/worker-pool';
 import { WorkerModule } from '../../src/worker.module';
 import { NOOP_DRIVER, noopDriver, noopSpec } from './noop-driver';
 
@@ -57,6 +58,7 @@ const role = process.argv[2] as Role;
 const prefix = process.env.NETPULSE_KEY_PREFIX ?? '';
 const contexts: INestApplicationContext[] = [];
 let submitter: JobSubmitter | null = null;
+let pool: WorkerPool | null = null;
 let redis: Redis | null = null;
 const bullWorkers: Worker[] = [];
 let bullQueue: Queue | null = null;
@@ -87,6 +89,7 @@ async function boot(): Promise<void> {
   if (role === 'worker' || role === 'both') {
     const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), { logger: ['error', 'warn'] });
     app.get(DriverRegistry).register(NOOP_DRIVER, noopDriver);
+    pool = app.get(WorkerPool);
     contexts.push(app);
   }
   if (role === 'submitter' || role === 'both') {
@@ -103,6 +106,8 @@ async function boot(): Promise<void> {
       const w = new Worker('FifoQ', async () => undefined, {
         connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null, enableAutoPipelining: true }),
         prefix: `${prefix}:bull`, concurrency: single ? c : 1, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 0,
+        // BULL_HOLD=1 (drain runs): the workers start on {type:'bull-run'}, once the queue is filled.
+        autorun: process.env.BULL_HOLD !== '1',
       });
       w.on('completed', () => {
         if (bullExpect && ++bullExpect.done === bullExpect.jobs) {
@@ -141,8 +146,16 @@ async function ended(): Promise<{ finished: number; failed: number }> {
   return { finished: f, failed: x };
 }
 
-/** Submits `jobs` jobs with `inflight` submissions at a time while polling the job store until all ended. */
-async function throughput(jobs: number, inflight: number): Promise<ThroughputReply> {
+interface Submitted {
+  type: 'submitted';
+  firstSubmitAt: number;
+  lastSubmitAt: number;
+  submitErrors: number;
+  firstError?: string;
+}
+
+/** Submits `jobs` jobs through JobSubmitter, `inflight` at a time. */
+async function submitAll(jobs: number, inflight: number): Promise<Submitted> {
   const spec = noopSpec();
   let next = 0;
   let errors = 0;
@@ -159,18 +172,35 @@ async function throughput(jobs: number, inflight: number): Promise<ThroughputRep
       }
     }
   };
-  let lastSubmitAt = 0;
-  const submitting = Promise.all(Array.from({ length: inflight }, lane)).then(() => (lastSubmitAt = Date.now()));
+  await Promise.all(Array.from({ length: inflight }, lane));
+  return { type: 'submitted', firstSubmitAt, lastSubmitAt: Date.now(), submitErrors: errors, firstError };
+}
+
+/** Polls the job store's status indexes until `expected` jobs ended (or 240 s passed). */
+async function waitEnded(expected: () => number): Promise<{ doneAt: number; finished: number; failed: number }> {
   let counts: { finished: number; failed: number };
   const deadline = Date.now() + 240_000;
   for (;;) {
     counts = await ended();
-    if (counts.finished + counts.failed + errors >= jobs || Date.now() > deadline) break;
+    if (counts.finished + counts.failed >= expected() || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 5));
   }
-  const doneAt = Date.now();
-  await submitting;
-  return { type: 'throughput', firstSubmitAt, lastSubmitAt, doneAt, ...counts, submitErrors: errors, firstError };
+  return { doneAt: Date.now(), ...counts };
+}
+
+/** End to end: submits `jobs` jobs with `inflight` submissions at a time while polling the job store until all ended. */
+async function throughput(jobs: number, inflight: number): Promise<ThroughputReply> {
+  let errors = 0;
+  const submitting = submitAll(jobs, inflight).then((s) => ((errors = s.submitErrors), s));
+  const done = await waitEnded(() => jobs - errors);
+  const s = await submitting;
+  return { type: 'throughput', firstSubmitAt: s.firstSubmitAt, lastSubmitAt: s.lastSubmitAt, ...done, submitErrors: s.submitErrors, firstError: s.firstError };
+}
+
+/** The worker node's FIFO workers suspended (true) or resumed, as an operator would (drain runs queue everything first). */
+async function holdFifo(on: boolean): Promise<{ type: string; at: number }> {
+  for (const name of pool!.names) if (name.startsWith('fifo-')) await pool!.suspend(name, on);
+  return { type: on ? 'held' : 'released', at: Date.now() };
 }
 
 /** One job at a time: submit, then read the job's status until the store says it finished. */
@@ -213,7 +243,13 @@ async function stop(): Promise<void> {
 process.on('message', (msg: { type: string; jobs?: number; inflight?: number; samples?: number; warmup?: number }) => {
   const fail = (err: Error) => send({ type: 'error', message: err.stack ?? err.message });
   if (msg.type === 'throughput') throughput(msg.jobs ?? 20000, msg.inflight ?? 200).then(send, fail);
-  else if (msg.type === 'latency') latency(msg.samples ?? 1000, msg.warmup ?? 50).then(send, fail);
+  else if (msg.type === 'submit-all') submitAll(msg.jobs ?? 20000, msg.inflight ?? 200).then(send, fail);
+  else if (msg.type === 'wait-ended') waitEnded(() => msg.jobs ?? 20000).then((d) => send({ type: 'ended', ...d }), fail);
+  else if (msg.type === 'hold' || msg.type === 'release') holdFifo(msg.type === 'hold').then(send, fail);
+  else if (msg.type === 'bull-run') {
+    for (const w of bullWorkers) void w.run();
+    send({ type: 'bull-running', at: Date.now() });
+  } else if (msg.type === 'latency') latency(msg.samples ?? 1000, msg.warmup ?? 50).then(send, fail);
   else if (msg.type === 'ioredis') {
     // Scripts defined on the app's connections, and what one ioredis Pipeline costs to build on the command connection.
     const conns = contexts[0].get(RedisConnections) as unknown as { command: Redis; dedicated: Set<Redis> };
