@@ -50,11 +50,17 @@ local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
   redis.call('ZADD', key('due', 'expire'), now + result_ttl_ms, id)
 end
 -- The worker's side of a transition: what it runs now, and how many jobs it finished or failed.
+-- A worker the fleet no longer knows (reaped, pruned) gets no hash back.
 local function book_worker(worker, id, outcome)
   local wk = key('worker', worker)
-  if redis.call('EXISTS', wk) == 0 then return end
-  if outcome == nil then redis.call('HSET', wk, 'current_job', id); return end
-  if redis.call('HGET', wk, 'current_job') == id then redis.call('HDEL', wk, 'current_job') end
+  if outcome == nil then
+    if redis.call('EXISTS', wk) == 1 then redis.call('HSET', wk, 'current_job', id) end
+    return
+  end
+  -- One read for both: every registered worker's hash has its name.
+  local w = redis.call('HMGET', wk, 'name', 'current_job')
+  if not w[1] then return end
+  if w[2] == id then redis.call('HDEL', wk, 'current_job') end
   redis.call('HINCRBY', wk, outcome == 'finished' and 'successful' or 'failed', 1)
 end
 local function timeout_result(message)

@@ -51,6 +51,24 @@ describe('JobStore (real Redis)', () => {
     expect(await redis.exists(`${prefix}:sec:${id}`)).toBe(0);
   });
 
+  it("books the worker's current job and counts with each transition, and never recreates a worker the fleet dropped", async () => {
+    const wk = `${prefix}:worker:w-booked`;
+    await redis.hset(wk, 'name', 'w-booked', 'node', 'node-a', 'successful', 0, 'failed', 0);
+    const ok = await store.create(newJob('10.0.0.9'), TTL);
+    const bad = await store.create(newJob('10.0.0.9'), TTL);
+    await store.start(ok, 'w-booked', 'node-a', TTL);
+    expect(await redis.hget(wk, 'current_job')).toBe(ok);
+    await store.end(ok, 'finished', { type: 'success', retval: 'x', error: null }, TTL, 'w-booked');
+    await store.start(bad, 'w-booked', 'node-a', TTL);
+    await store.end(bad, 'failed', { type: 'failed', retval: null, error: { type: 'E', message: 'm' } }, TTL, 'w-booked');
+    expect(await redis.hmget(wk, 'current_job', 'successful', 'failed')).toEqual([null, '1', '1']);
+
+    const gone = await store.create(newJob('10.0.0.9'), TTL);
+    await store.start(gone, 'w-gone', 'node-a', TTL);
+    await store.end(gone, 'finished', { type: 'success', retval: 'x', error: null }, TTL, 'w-gone');
+    expect(await redis.exists(`${prefix}:worker:w-gone`)).toBe(0);
+  });
+
   it('lets exactly one of cancel and start win', async () => {
     const ids = await Promise.all(Array.from({ length: 50 }, () => store.create(newJob('10.0.0.2'), TTL)));
     const outcomes = await Promise.all(ids.map((id, i) =>
