@@ -13,9 +13,9 @@ import Redis from 'ioredis';
 import { machineLines } from './lib/machine';
 import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
 import { guard } from './lib/guard';
-import { ensurePythonModule, RQ_URL, runPythonBaseline } from './lib/python';
+import { RqDatabase, RQ_URL, runPythonBaseline } from './lib/python';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
-import { table, writeSection } from './lib/report';
+import { publishSection, table } from './lib/report';
 import { median, ms } from './lib/stats';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -31,8 +31,7 @@ const NODE = 'cancel-node';
 
 const prefix = benchPrefix('cancel');
 const redis = new Redis(REDIS_URL);
-const rqRedis = new Redis(RQ_URL);
-let rqDbOwned = false;
+const rqDb = new RqDatabase();
 const headers = { 'X-API-KEY': BENCH_API_KEY, 'content-type': 'application/json' };
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
@@ -134,16 +133,13 @@ async function rqBaseline(): Promise<{ cancelMs: number; cancelled: number; bulk
   const queue = `bench_rqcancel_${process.pid}`;
   const r = await runPythonBaseline<{ cancel_ms: number; cancelled: number; bulk_ms: number }>(
     'rq_cancel.py', [RQ_JOBS, BULK, RQ_URL, queue], 'RQ cancel baseline', 120_000);
-  await rqRedis.flushdb();
+  await rqDb.empty();
   return { cancelMs: r.cancel_ms, cancelled: r.cancelled, bulkMs: r.bulk_ms };
 }
 
 async function main(): Promise<void> {
   const load0 = loadAverage();
-  ensurePythonModule('rq', 'python3-rq');
-  const keys = await rqRedis.dbsize();
-  if (keys > 0) throw new Error(`${RQ_URL} holds ${keys} keys: RQ needs an empty database of its own (set RQ_REDIS_URL)`);
-  rqDbOwned = true;
+  await rqDb.claim();
   const env = baseEnv(REDIS_URL, prefix, { JOB_RESULT_TTL: '3600' });
   let node: NodeChild | null = null;
   let apiChild: ApiChild | null = null;
@@ -217,15 +213,12 @@ async function main(): Promise<void> {
     '',
     ...table(['round', 'cancelled (response)', 'started', 'finished', 'failed (besides the placement job)', 'jobs the worker ran', 'START wait observations', 'left in BullMQ', 'BullMQ drain after resume', 'fill: POST /device/bulk of 1,000 same-host jobs, median'], verifyRows),
   ];
-  const file = writeSection('cancel', lines);
-  console.log(lines.join('\n'));
-  console.log(`\nwritten to ${file}`);
+  publishSection('cancel', lines);
 }
 
 guard(main, async () => {
   await stopAllChildren();
   await removePrefix(redis, prefix);
-  if (rqDbOwned) await rqRedis.flushdb();
   redis.disconnect();
-  rqRedis.disconnect();
+  await rqDb.release();
 });

@@ -23,7 +23,7 @@ import { latestProfile, profileLines, summarizeProfile } from './lib/profile-sum
 import { redisStats, statsDelta } from './lib/redis-stats';
 import { guard } from './lib/guard';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
-import { table, writeSection } from './lib/report';
+import { publishSection, table } from './lib/report';
 import { median } from './lib/stats';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -152,9 +152,7 @@ async function profileRun(env: Record<string, string>, bodies: string[], load0: 
     '',
     ...lines,
   ];
-  const file = writeSection('http-profile', section);
-  console.log(section.join('\n'));
-  console.log(`\nwritten to ${file}`);
+  publishSection('http-profile', section);
 }
 
 async function main(): Promise<void> {
@@ -239,9 +237,7 @@ async function main(): Promise<void> {
     ...table(['request', 'req/s (median)', 'per round', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'API CPU ms/req', 'API process on CPU', 'Redis CPU ms/req', 'autocannon CPU ms/req', 'KB per response', 'target', 'met'], rows),
     '',
   ];
-  const file = writeSection('http', lines);
-  console.log(lines.join('\n'));
-  console.log(`\nwritten to ${file}`);
+  publishSection('http', lines);
 }
 
 guard(main, async () => {

@@ -15,9 +15,9 @@ import { DEVICE_LOGIN, DeviceHost, IpcChild, startDevices, startPipelineChild } 
 import type { LatencyReply } from './lib/pipeline-child';
 import { ApiChild, BENCH_API_KEY, baseEnv, NodeChild, startApi, startWorkerNode, stopAllChildren, loadAverage } from './lib/procs';
 import { guard } from './lib/guard';
-import { ensurePythonModule, RQ_URL, runPythonBaseline } from './lib/python';
+import { RqDatabase, RQ_URL, runPythonBaseline } from './lib/python';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
-import { table, writeSection } from './lib/report';
+import { publishSection, table } from './lib/report';
 import { median, ms, percentile } from './lib/stats';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -31,9 +31,8 @@ const ROUNDS = Number(args.rounds ?? 3);
 const WARMUP = 30;
 
 const redis = new Redis(REDIS_URL);
-const rqRedis = new Redis(RQ_URL);
+const rqDb = new RqDatabase();
 const prefixes = new Set<string>();
-let rqDbOwned = false;
 
 interface Dist {
   p50: number;
@@ -136,16 +135,13 @@ async function rqLatency(kind: 'simple' | 'fork', samples: number): Promise<Dist
   const queue = `bench_rqlat_${process.pid}_${kind}`;
   const r = await runPythonBaseline<{ samples: number[]; not_finished: number }>(
     'rq_latency.py', [kind, samples, WARMUP, RQ_URL, queue], `RQ latency ${kind}`, 200_000);
-  await rqRedis.flushdb();
+  await rqDb.empty();
   return dist(r.samples, r.not_finished);
 }
 
 async function main(): Promise<void> {
   const load0 = loadAverage();
-  ensurePythonModule('rq', 'python3-rq');
-  const keys = await rqRedis.dbsize();
-  if (keys > 0) throw new Error(`${RQ_URL} holds ${keys} keys: RQ needs an empty database of its own (set RQ_REDIS_URL)`);
-  rqDbOwned = true;
+  await rqDb.claim();
   const devices = await startDevices(['127.0.10.1']);
   const loops = { node: [] as Loop[], submitter: [] as Loop[], nodeAuto: [] as Loop[], idle: [] as Loop[] };
   const withAuto: Dist[] = [];
@@ -225,15 +221,12 @@ async function main(): Promise<void> {
       + `worker node with auto-pipelining (experiment): p99 ${ms(median(loops.nodeAuto.map((l) => l.p99)))} ms, max ${ms(median(loops.nodeAuto.map((l) => l.max)))} ms. `
       + `The worker node idle for 3 s before the samples: p50 ${ms(median(loops.idle.map((l) => l.p50)))} ms, p99 ${ms(median(loops.idle.map((l) => l.p99)))} ms, max ${ms(median(loops.idle.map((l) => l.max)))} ms.`,
   ];
-  const file = writeSection('latency', lines);
-  console.log(lines.join('\n'));
-  console.log(`\nwritten to ${file}`);
+  publishSection('latency', lines);
 }
 
 guard(main, async () => {
   await stopAllChildren();
   for (const p of prefixes) await removePrefix(redis, p);
-  if (rqDbOwned) await rqRedis.flushdb();
   redis.disconnect();
-  rqRedis.disconnect();
+  await rqDb.release();
 });

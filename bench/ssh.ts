@@ -20,7 +20,7 @@ import { redisStats } from './lib/redis-stats';
 import { guard } from './lib/guard';
 import { ensurePythonModule, runPythonBaseline } from './lib/python';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
-import { table, writeSection } from './lib/report';
+import { publishSection, table } from './lib/report';
 import { median, ms, percentile } from './lib/stats';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -294,9 +294,7 @@ async function main(): Promise<void> {
         + `pipeline kept ${pipeKept.map(ms).join(' / ')}, driver kept ${drvKept.map(ms).join(' / ')}, netmiko kept ${nmKept.map(ms).join(' / ')}.`,
     ];
     void percentile;
-    const file = writeSection('ssh', lines);
-    console.log(lines.join('\n'));
-    console.log(`\nwritten to ${file}`);
+    publishSection('ssh', lines);
   } finally {
     await apiChild?.stop();
     await node?.stop();

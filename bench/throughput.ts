@@ -26,9 +26,9 @@ import { latestProfile, profileLines, summarizeProfile } from './lib/profile-sum
 import { CommandDelta, redisStats, statsDelta } from './lib/redis-stats';
 import { measureStepCosts, StepCost } from './lib/step-costs';
 import { guard } from './lib/guard';
-import { RQ_URL, ensurePythonModule, runPythonBaseline } from './lib/python';
+import { RqDatabase, RQ_URL, runPythonBaseline } from './lib/python';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
-import { table, writeSection } from './lib/report';
+import { publishSection, table } from './lib/report';
 import { median } from './lib/stats';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -55,9 +55,8 @@ const BULL_CONCURRENCY = String(args['bull-concurrency'] ?? '10').split(',').fil
 const RUN_DRAIN = String(args.modes ?? 'e2e,drain').split(',').filter((m) => m === 'e2e' || m === 'drain').map((m) => m === 'drain');
 
 const redis = new Redis(REDIS_URL);
-const rqRedis = new Redis(RQ_URL);
+const rqDb = new RqDatabase();
 const prefixes = new Set<string>();
-let rqDbOwned = false;
 
 interface OursRun {
   c: number;
@@ -210,7 +209,7 @@ async function runRq(kind: 'simple' | 'fork', jobs: number): Promise<RqRun> {
   const queue = `bench_rq_${process.pid}_${kind}`;
   const r = await runPythonBaseline<{ enqueue_s: number; drain_s: number; finished: number }>(
     'rq_baseline.py', [kind, jobs, RQ_URL, queue], `RQ ${kind}`, 280_000);
-  await rqRedis.flushdb();
+  await rqDb.empty();
   return {
     kind, jobs,
     drainRate: r.finished / r.drain_s,
@@ -237,16 +236,11 @@ async function main(): Promise<void> {
       '',
       ...lines,
     ];
-    const file = writeSection('throughput-profile', section);
-    console.log(section.join('\n'));
-    console.log(`\nwritten to ${file}`);
+    publishSection('throughput-profile', section);
     return;
   }
   if (WITH_RQ) {
-    ensurePythonModule('rq', 'python3-rq');
-    const keys = await rqRedis.dbsize();
-    if (keys > 0) throw new Error(`${RQ_URL} holds ${keys} keys: RQ needs an empty database of its own (set RQ_REDIS_URL)`);
-    rqDbOwned = true;
+    await rqDb.claim();
   }
   const ours = new Map<number, OursRun[]>(CONCURRENCY.map((c) => [c, []]));
   const oursDrain = new Map<number, OursRun[]>(CONCURRENCY.map((c) => [c, []]));
@@ -483,15 +477,12 @@ async function report(oursBy: Modes<OursRun>, rq: { simple: RqRun[]; fork: RqRun
     '',
     ...profile,
   ];
-  const file = writeSection('throughput', lines);
-  console.log(lines.join('\n'));
-  console.log(`\nwritten to ${file}`);
+  publishSection('throughput', lines);
 }
 
 guard(main, async () => {
   await stopAllChildren();
   for (const p of prefixes) await removePrefix(redis, p);
-  if (rqDbOwned) await rqRedis.flushdb();
   redis.disconnect();
-  rqRedis.disconnect();
+  await rqDb.release();
 });

@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO } from './procs';
@@ -48,4 +49,29 @@ export function runPythonBaseline<T>(script: string, args: (string | number)[], 
       }
     });
   });
+}
+
+/**
+ * The Redis database of the RQ baselines (RQ_URL): a benchmark claims it (python3-rq installed, the database empty)
+ * before its first RQ run, empties it after each run, and releases it at the end, even when the run fails.
+ */
+export class RqDatabase {
+  readonly redis = new Redis(RQ_URL);
+  private claimed = false;
+
+  async claim(): Promise<void> {
+    ensurePythonModule('rq', 'python3-rq');
+    const keys = await this.redis.dbsize();
+    if (keys > 0) throw new Error(`${RQ_URL} holds ${keys} keys: RQ needs an empty database of its own (set RQ_REDIS_URL)`);
+    this.claimed = true;
+  }
+
+  async empty(): Promise<void> {
+    await this.redis.flushdb();
+  }
+
+  async release(): Promise<void> {
+    if (this.claimed) await this.redis.flushdb();
+    this.redis.disconnect();
+  }
 }

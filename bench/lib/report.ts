@@ -36,3 +36,10 @@ export function writeRaw(name: string, data: unknown): string {
   writeFileSync(file, JSON.stringify(data, replacer, 1));
   return file;
 }
+
+/** Writes the section into RESULTS.md and prints it. */
+export function publishSection(name: string, lines: string[]): void {
+  const file = writeSection(name, lines);
+  console.log(lines.join('\n'));
+  console.log(`\nwritten to ${file}`);
+}
