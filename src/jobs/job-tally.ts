@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { FIFO_QUEUE } from '../redis/redis.constants';
 import { HISTOGRAM_BOUNDS } from './histogram-bounds';
 
 export type JobEvent = 'submitted' | 'finished' | 'failed' | 'cancelled';
@@ -6,7 +7,7 @@ export type JobHistogram = 'wait' | 'run';
 
 /** `FifoQ` jobs count as fifo, every `pinned_{host}` queue as pinned. */
 export function queueType(queue: string): 'fifo' | 'pinned' {
-  return queue === 'FifoQ' ? 'fifo' : 'pinned';
+  return queue === FIFO_QUEUE ? 'fifo' : 'pinned';
 }
 
 /**

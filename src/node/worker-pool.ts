@@ -52,8 +52,9 @@ export class WorkerPool implements OnApplicationBootstrap {
     const consumer = new FifoConsumer(FIFO_QUEUE, this.handle);
     for (let i = 0; i < this.config.fifoConcurrency; i++) {
       const name = `fifo-${++this.fifoSerial}@${this.config.nodeName}`;
-      await this.register({ name, queue: FIFO_QUEUE, kind: 'fifo', host: null });
-      this.byName.set(name, consumer.addSlot({ name, sessions: new FreshSessions() }));
+      const slot = consumer.addSlot({ name, sessions: new FreshSessions() });
+      await this.register(slot.spec);
+      this.byName.set(name, slot);
     }
     consumer.start(this.workers);
     this.logger.log(`${this.config.fifoConcurrency} FIFO workers consuming ${FIFO_QUEUE}`);
@@ -103,8 +104,7 @@ export class WorkerPool implements OnApplicationBootstrap {
     await Promise.all(all.map(step));
   }
 
-
-  private async register(spec: Omit<NodeWorkerSpec, 'sessions'>): Promise<void> {
+  private async register(spec: NodeWorkerSpec): Promise<void> {
     const { name, queue, host, kind } = spec;
     await this.fleet.registerWorker({ name, node: this.config.nodeName, queue, host, hostname: hostname(), pid: process.pid, kind });
   }
