@@ -173,29 +173,25 @@ async function runBull(c: number, round: number | string, opts: { perSlot?: bool
     const submitter = await startPipelineChild('bull-submitter', `bull-submitter-c${c}-r${round}`, env);
     children.push(submitter);
     worker.send({ type: 'bull-expect', jobs: JOBS });
-    const per1k = (ms: number) => (ms / JOBS) * 1000;
-    if (opts.drain) {
-      await submitter.request({ type: 'bull-throughput', jobs: JOBS, inflight: INFLIGHT });
-      const cpu0 = { s: cpuMsOf(submitter.pid), n: cpuMsOf(worker.pid) };
-      const stats0 = await redisStats(redis);
-      const started = await worker.request<{ at: number }>({ type: 'bull-run' });
-      const d = await worker.next<{ doneAt: number }>();
-      const stats1 = await redisStats(redis);
-      const cpu1 = { s: cpuMsOf(submitter.pid), n: cpuMsOf(worker.pid) };
-      return {
-        c, rate: (JOBS / (d.doneAt - started.at)) * 1000,
-        cpu: { submitter: per1k(cpu1.s - cpu0.s), node: per1k(cpu1.n - cpu0.n), redis: per1k(stats1.cpuMs - stats0.cpuMs) },
-      };
-    }
-    const done = worker.next<{ doneAt: number }>();
+    // drain: fill the queue first, then measure from the workers' start; end to end: from the first add.
+    if (opts.drain) await submitter.request({ type: 'bull-throughput', jobs: JOBS, inflight: INFLIGHT });
+    const done = opts.drain ? null : worker.next<{ doneAt: number }>();
     const cpu0 = { s: cpuMsOf(submitter.pid), n: cpuMsOf(worker.pid) };
     const stats0 = await redisStats(redis);
-    const sub = await submitter.request<{ firstSubmitAt: number; lastSubmitAt: number }>({ type: 'bull-throughput', jobs: JOBS, inflight: INFLIGHT });
-    const d = await done;
+    let startedAt: number;
+    let d: { doneAt: number };
+    if (done) {
+      startedAt = (await submitter.request<{ firstSubmitAt: number }>({ type: 'bull-throughput', jobs: JOBS, inflight: INFLIGHT })).firstSubmitAt;
+      d = await done;
+    } else {
+      startedAt = (await worker.request<{ at: number }>({ type: 'bull-run' })).at;
+      d = await worker.next<{ doneAt: number }>();
+    }
     const stats1 = await redisStats(redis);
     const cpu1 = { s: cpuMsOf(submitter.pid), n: cpuMsOf(worker.pid) };
+    const per1k = (ms: number) => (ms / JOBS) * 1000;
     return {
-      c, rate: (JOBS / (d.doneAt - sub.firstSubmitAt)) * 1000,
+      c, rate: (JOBS / (d.doneAt - startedAt)) * 1000,
       cpu: { submitter: per1k(cpu1.s - cpu0.s), node: per1k(cpu1.n - cpu0.n), redis: per1k(stats1.cpuMs - stats0.cpuMs) },
     };
   } finally {
@@ -385,7 +381,10 @@ async function profilePass(): Promise<string[]> {
 }
 
 type Modes<T> = { e2e: Map<number, T[]>; drain: Map<number, T[]> };
-const MODE_NAMES = { e2e: 'end to end (submits overlapping)', drain: 'drain (all queued first, as RQ is measured)' } as const;
+const MODE_NAMES = {
+  e2e: { short: 'end to end', long: 'end to end (submits overlapping)' },
+  drain: { short: 'drain', long: 'drain (all queued first, as RQ is measured)' },
+} as const;
 
 async function report(oursBy: Modes<OursRun>, rq: { simple: RqRun[]; fork: RqRun[] }, load: string, profile: string[], bullBy: Modes<BullRun>): Promise<void> {
   const simple = WITH_RQ ? median(rq.simple.map((r) => r.drainRate)) : NaN;
@@ -399,7 +398,7 @@ async function report(oursBy: Modes<OursRun>, rq: { simple: RqRun[]; fork: RqRun
       const target = c === 10 ? `>= 30x SimpleWorker and >= 100x Worker (~20,000/s)` : '(no target)';
       const met = c === 10 && WITH_RQ ? (rate >= 30 * simple && rate >= 100 * fork ? 'yes' : '**no**') : '-';
       rows.push([
-        `ours, FIFO_CONCURRENCY=${c}, ${MODE_NAMES[mode]}`, `${fmt(rate)}`, runs.map((r) => fmt(r.rate)).join(' / '),
+        `ours, FIFO_CONCURRENCY=${c}, ${MODE_NAMES[mode].long}`, `${fmt(rate)}`, runs.map((r) => fmt(r.rate)).join(' / '),
         fmt(median(runs.map((r) => r.submitRate))),
         WITH_RQ ? x(rate, simple) : '-', WITH_RQ ? x(rate, fork) : '-', target, met,
       ]);
@@ -409,7 +408,7 @@ async function report(oursBy: Modes<OursRun>, rq: { simple: RqRun[]; fork: RqRun
       const rate = median(runs.map((r) => r.rate));
       const oursRate = median((oursBy[mode].get(c) ?? []).map((r) => r.rate));
       rows.push([
-        `BullMQ alone, 1 Worker at concurrency ${c}, ${mode === 'drain' ? 'drain' : 'end to end'} (no Nest, no job store; ours = ${(oursRate / rate * 100).toFixed(0)}% of it)`, fmt(rate), runs.map((r) => fmt(r.rate)).join(' / '), '-',
+        `BullMQ alone, 1 Worker at concurrency ${c}, ${MODE_NAMES[mode].short} (no Nest, no job store; ours = ${(oursRate / rate * 100).toFixed(0)}% of it)`, fmt(rate), runs.map((r) => fmt(r.rate)).join(' / '), '-',
         WITH_RQ ? x(rate, simple) : '-', WITH_RQ ? x(rate, fork) : '-', 'reference', '-',
       ]);
     }
@@ -422,7 +421,7 @@ async function report(oursBy: Modes<OursRun>, rq: { simple: RqRun[]; fork: RqRun
   }
   const cpuRows: string[][] = [];
   for (const mode of ['e2e', 'drain'] as const) {
-    const label = mode === 'drain' ? ', drain' : ', end to end';
+    const label = `, ${MODE_NAMES[mode].short}`;
     for (const [c, runs] of oursBy[mode]) {
       if (runs.length === 0) continue;
       cpuRows.push([
@@ -440,7 +439,7 @@ async function report(oursBy: Modes<OursRun>, rq: { simple: RqRun[]; fork: RqRun
     }
   }
   // Redis commands per job at concurrency 10 (median round by rate), the largest by time.
-  const measured = (ours.get(10)?.length ?? 0) > 0 || [...ours.values()].some((r) => r.length > 0) ? ours : oursBy.drain;
+  const measured = [...ours.values()].some((r) => r.length > 0) ? ours : oursBy.drain;
   const ten = (measured.get(10)?.length ?? 0) > 0 ? measured.get(10)! : [...measured.values()].find((r) => r.length > 0)!;
   const mid = [...ten].sort((a, b) => a.rate - b.rate)[Math.floor(ten.length / 2)];
   const cmdRows = mid.commands.slice(0, 14).map((d) => [

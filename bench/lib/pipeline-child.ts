@@ -199,7 +199,7 @@ async function throughput(jobs: number, inflight: number): Promise<ThroughputRep
 
 /** The worker node's FIFO workers suspended (true) or resumed, as an operator would (drain runs queue everything first). */
 async function holdFifo(on: boolean): Promise<{ type: string; at: number }> {
-  for (const name of pool!.names) if (name.startsWith('fifo-')) await pool!.suspend(name, on);
+  for (const name of pool!.names) if (pool!.get(name)?.spec.kind === 'fifo') await pool!.suspend(name, on);
   return { type: on ? 'held' : 'released', at: Date.now() };
 }
 
