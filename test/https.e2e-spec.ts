@@ -1,17 +1,14 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiProcess, startApiProcess } from './support/api-process';
+import { commandRequirement, describeRequiring } from './support/requirements';
 import { removeKeys, testEnv, uniquePrefix } from './support/test-env';
 
-const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
-const maybe = hasOpenssl ? describe : describe.skip;
-if (!hasOpenssl) console.warn('openssl not installed: HTTPS test skipped');
-
 /** The API serves HTTPS itself when given a certificate and key (here a self-signed pair made by the test). */
-maybe('HTTPS', () => {
+describeRequiring(commandRequirement('openssl', ['version'], 'openssl'), 'HTTPS', () => {
   const dir = mkdtempSync(join(tmpdir(), 'netpulse-tls-'));
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');

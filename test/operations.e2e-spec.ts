@@ -2,18 +2,17 @@ import Redis from 'ioredis';
 import { ApiProcess, startApiProcess } from './support/api-process';
 import { executeBody } from './support/device-job';
 import { FakeDevice, startFakeDevice } from './support/fake-device/fake-device';
-import { OwnRedis, hasRedisServer, startOwnRedis } from './support/redis-server';
+import { OwnRedis, redisServerRequirement, startOwnRedis } from './support/redis-server';
+import { describeRequiring } from './support/requirements';
 import { TEST_API_KEY, testEnv, uniquePrefix, waitFor } from './support/test-env';
 import { WorkerProcess, startWorkerNode } from './support/worker-process';
 
-const maybe = hasRedisServer ? describe : describe.skip;
-if (!hasRedisServer) console.warn('redis-server not installed: operations tests skipped (apt-get install redis-server)');
 
 /**
  * Operations with real processes on a Redis of the test's own (so it can be stopped and reconfigured):
  * health states, metrics moving with jobs, logs without secrets, graceful shutdown of nodes and the API.
  */
-maybe('operations (real processes, own redis-server)', () => {
+describeRequiring(redisServerRequirement, 'operations (real processes, own redis-server)', () => {
   const prefix = uniquePrefix('ops');
   let redis: OwnRedis;
   let env: Record<string, string>;

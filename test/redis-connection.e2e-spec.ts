@@ -3,13 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestApi, startApi } from './support/api-app';
-import { OwnRedis, freePort, hasRedisServer, startOwnRedis } from './support/redis-server';
+import { OwnRedis, freePort, redisServerRequirement, startOwnRedis } from './support/redis-server';
+import { describeRequiring } from './support/requirements';
 import { testEnv, uniquePrefix } from './support/test-env';
 
-const maybe = hasRedisServer ? describe : describe.skip;
-
 /** The Redis connection options, each against a real redis-server of the test's own. */
-maybe('Redis connection: password and ACL user, TLS with client certificates, Sentinel', () => {
+describeRequiring(redisServerRequirement, 'Redis connection: password and ACL user, TLS with client certificates, Sentinel', () => {
   const dir = mkdtempSync(join(tmpdir(), 'netpulse-redis-'));
   const servers: OwnRedis[] = [];
   const apis: TestApi[] = [];

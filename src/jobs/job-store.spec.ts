@@ -69,13 +69,17 @@ describe('JobStore (real Redis)', () => {
     expect(await redis.exists(`${prefix}:worker:w-gone`)).toBe(0);
   });
 
-  it('lets exactly one of cancel and start win', async () => {
+  it('lets exactly one of cancel and start win, sent on two connections as a worker and an API would', async () => {
+    // One connection would order the two commands itself; two race for real, as a node's and an API's do.
+    const apiSide = new Redis(REDIS_URL);
+    const canceller = new JobStore(apiSide, { keyPrefix: prefix } as RedisConnections);
     const ids = await Promise.all(Array.from({ length: 50 }, () => store.create(newJob('10.0.0.2'), TTL)));
     const outcomes = await Promise.all(ids.map((id, i) =>
       i % 2 === 0
-        ? Promise.all([store.start(id, 'w', 'n', TTL), store.cancelIds([id], TTL)])
-        : Promise.all([store.cancelIds([id], TTL).then((c) => c), store.start(id, 'w', 'n', TTL)]),
+        ? Promise.all([store.start(id, 'w', 'n', TTL), canceller.cancelIds([id], TTL)])
+        : Promise.all([canceller.cancelIds([id], TTL).then((c) => c), store.start(id, 'w', 'n', TTL)]),
     ));
+    apiSide.disconnect();
     for (const [i, [a, b]] of outcomes.entries()) {
       const started = (i % 2 === 0 ? a : b) as { kind: string };
       const cancelled = ((i % 2 === 0 ? b : a) as string[])[0] === 'cancelled';

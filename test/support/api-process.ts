@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { assertFreshBuild } from './fresh-build';
 import { freePort } from './redis-server';
 
-const MAIN_JS = join(__dirname, '..', '..', 'dist', 'main.js');
+const MAIN_JS = 'main.js';
 
 export interface ApiProcess {
   port: number;
@@ -27,7 +27,7 @@ export async function startApiProcess(env: Record<string, string>, scheme: 'http
 }
 
 async function startOnce(env: Record<string, string>, scheme: 'http' | 'https', port: number): Promise<ApiProcess> {
-  const child = spawn(process.execPath, [MAIN_JS], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [assertFreshBuild(MAIN_JS)], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));

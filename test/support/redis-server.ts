@@ -1,5 +1,6 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { commandRequirement } from './requirements';
 
 /** A redis-server of the test's own, on a free loopback port: fault tests stop and pause it, never the shared one. */
 export interface OwnRedis {
@@ -11,7 +12,7 @@ export interface OwnRedis {
   resume(): void;
 }
 
-export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+export const redisServerRequirement = commandRequirement('redis-server', ['--version'], 'redis-server');
 
 export async function freePort(): Promise<number> {
   const server = createServer();

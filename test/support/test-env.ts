@@ -67,5 +67,7 @@ export async function waitFor<T>(check: () => Promise<T | null | undefined | fal
     }
     await new Promise((r) => setTimeout(r, stepMs));
   }
-  throw new Error(`condition not met within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+  // An Error serialises to {}: show its message and stack, so a timeout says what kept failing.
+  const seen = last instanceof Error ? `${last.name}: ${last.message}\n${last.stack ?? ''}` : JSON.stringify(last);
+  throw new Error(`condition not met within ${timeoutMs} ms; last: ${seen}`);
 }

@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { assertFreshBuild } from './fresh-build';
 
-const WORKER_JS = join(__dirname, '..', '..', 'dist', 'worker.js');
+const WORKER_JS = 'worker.js';
 
 export interface WorkerProcess {
   name: string;
@@ -16,7 +16,7 @@ export interface WorkerProcess {
  * once it reports ready.
  */
 export async function startWorkerNode(name: string, env: Record<string, string>): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [WORKER_JS], {
+  const child = spawn(process.execPath, [assertFreshBuild(WORKER_JS)], {
     env: { ...process.env, ...env, NETPULSE_NODE_NAME: name, WORKER_PROBE_PORT: '0', LOG_LEVEL: 'log' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

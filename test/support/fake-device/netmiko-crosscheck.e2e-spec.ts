@@ -2,9 +2,10 @@
  * Cross-check of the fake device against netmiko, the Python library field engineers use:
  * if netmiko can log in, enable, configure and read `show version` from it, the fake CLI
  * is faithful enough that the driver's tests against it mean something.
- * Skipped (with a warning) where python3-netmiko is not installed.
+ * Skipped (with a warning) where python3-netmiko is not installed; under CI=true that fails instead.
  */
 import { spawn, spawnSync } from 'child_process';
+import { testRequiring } from '../requirements';
 import { FakeDevice, outputs, startFakeDevice } from './index';
 
 /** The first interpreter that can import netmiko (a pyenv python3 may shadow Debian's). */
@@ -17,11 +18,7 @@ function findNetmikoPython(): string | undefined {
 }
 
 const python = findNetmikoPython();
-const hasNetmiko = python !== undefined;
-if (!hasNetmiko) {
-  console.warn('netmiko cross-check skipped: python3-netmiko not installed: apt-get install -y python3-netmiko');
-}
-const maybe = hasNetmiko ? test : test.skip;
+const netmiko = { present: python !== undefined, missing: 'netmiko: apt-get install -y python3-netmiko' };
 
 const SCRIPT = `
 import json, os
@@ -58,7 +55,8 @@ describe('fake device vs netmiko (cisco_ios)', () => {
   });
   afterAll(() => device?.stop());
 
-  maybe(
+  testRequiring(
+    netmiko,
     'netmiko logs in, enables, configures and reads show version',
     async () => {
       const result = await runPython({
