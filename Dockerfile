@@ -23,6 +23,13 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
+# ---- ntc-templates: the TextFSM template library (data only) that users of the original get with the service ----
+FROM python:3.12-slim AS ntc-templates
+ARG NTC_TEMPLATES_VERSION=9.3.0
+RUN pip download --no-deps --only-binary=:all: --dest /tmp/wheel "ntc-templates==${NTC_TEMPLATES_VERSION}" \
+ && python -m zipfile -e /tmp/wheel/ntc_templates-*.whl /opt/ntc \
+ && test -f /opt/ntc/ntc_templates/templates/index
+
 # ---- runtime ----
 FROM ${NODE_IMAGE} AS runtime
 # tini as PID 1 forwards signals to node and reaps children, so node never runs as PID 1 (there the kernel
@@ -35,11 +42,13 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin netpulse
 ENV NODE_ENV=production \
     PORT=9000 \
-    WORKER_PROBE_PORT=9001
+    WORKER_PROBE_PORT=9001 \
+    NTC_TEMPLATES_DIR=/app/ntc-templates
 WORKDIR /app
 # Files stay owned by root: the app user can read, not change them (works with a read-only root filesystem).
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=ntc-templates /opt/ntc/ntc_templates/templates ./ntc-templates
 COPY package.json ./
 USER 10001:10001
 EXPOSE 9000 9001

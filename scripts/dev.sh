@@ -12,6 +12,9 @@ if [ -z "${NETPULSE_API_KEYS:-}" ]; then
   NETPULSE_API_KEYS="$(cat .netpulse-dev-key)"
 fi
 export NETPULSE_API_KEYS PORT="${PORT:-9000}"
+# TextFSM templates of ntc-templates, as the original ships them (the Docker image has them at /app/ntc-templates).
+NTC_TEMPLATES_DIR="$(bash scripts/find-ntc-templates.sh)"
+[ -n "$NTC_TEMPLATES_DIR" ] && export NTC_TEMPLATES_DIR || unset NTC_TEMPLATES_DIR
 
 node dist/worker.js & worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
@@ -23,6 +26,7 @@ cat <<MSG
     Swagger UI : http://127.0.0.1:$PORT/docs
     OpenAPI    : http://127.0.0.1:$PORT/openapi.json
     API key    : ${NETPULSE_API_KEYS%%,*}   (header X-API-KEY)
+    Templates  : ntc-templates ${NTC_TEMPLATES_DIR:-off (see the note above)}
     Try        : curl -H "X-API-KEY: ${NETPULSE_API_KEYS%%,*}" http://127.0.0.1:$PORT/job
 
 MSG

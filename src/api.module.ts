@@ -12,6 +12,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { JobSweeper } from './jobs/job-sweeper';
 import { JobStoreModule } from './jobs/job-store.module';
 import { JobsModule } from './jobs/jobs.module';
+import { TemplatesModule } from './templates/templates.module';
 import { WorkersApiModule } from './workers/workers-api.module';
 
 /** The HTTP API process: routes only, no job consumers. */
@@ -32,6 +33,7 @@ export class ApiModule {
         JobStoreModule,
         JobsModule,
         DevicesModule,
+        TemplatesModule,
         WorkersApiModule,
         HealthModule,
         MetricsModule,

@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+import { verifyWebhookSignature } from '../src/common/webhook-signature';
 import { TestApi, startApi } from './support/api-app';
 import { executeBody } from './support/device-job';
 import { FakeDevice, closedPort, startFakeDevice } from './support/fake-device/fake-device';
@@ -23,7 +25,8 @@ async function waitForEnd(api: TestApi, id: string, timeoutMs = 15000): Promise<
  */
 describe('devices end to end', () => {
   const prefix = uniquePrefix('devices');
-  const env = testEnv(prefix, { JOB_RESULT_TTL: '120' });
+  const signingSecret = 'canary-signing-secret-0123';
+  const env = testEnv(prefix, { JOB_RESULT_TTL: '120', WEBHOOK_SIGNING_SECRET: signingSecret });
   let api: TestApi;
   let node: WorkerProcess;
   let router: FakeDevice;
@@ -155,14 +158,54 @@ describe('devices end to end', () => {
       const shown = JSON.stringify(job);
       expect(shown).not.toContain('canary-hook-token');
       expect(shown).not.toMatch(/authorization/i);
-      // the view may name the webhook (url, method) but never its headers
-      if (job.webhook !== undefined) expect(job.webhook).toEqual({ url, method: 'POST' });
+      // the view names the webhook (url, method) but never its headers
+      expect(job.webhook).toEqual({ url, method: 'POST' });
 
       // no more deliveries after the 200, and the token is gone from Redis once delivered
       await new Promise((r) => setTimeout(r, 1500));
       expect(receiver.deliveries).toHaveLength(2);
       expect(await waitFor(async () => (await keysContaining(prefix, 'canary-hook-token')).length === 0 || null, 5000, 100)).toBe(true);
       expect(node.output()).not.toContain('canary-hook-token');
+    });
+
+    it('signs every call so a receiver can verify it, sends basic auth and the event type, and retries only max_retries times', async () => {
+      const once = await startWebhookReceiver([500]);
+      try {
+        const closed = await closedPort();
+        const body = (port: number, extra: object) => executeBody(router, { options: { queue_strategy: 'fifo', webhook: { url: `${once.origin}/h`, ...extra } } }, { port });
+        const ok = (await api.http.post('/device/execute', body(router.port, { auth: { username: 'hook', password: 'canary-hook-pass' }, max_retries: 0 })).expect(201)).body.data as Job;
+        expect(JSON.stringify(ok)).not.toContain('canary-hook-pass');
+        await waitFor(async () => once.deliveries.length >= 1, 15000, 50);
+        // max_retries 0: the 500 is not retried (the first retry would come after 1 s)
+        await new Promise((r) => setTimeout(r, 2500));
+        expect(once.deliveries).toHaveLength(1);
+        const failed = (await api.http.post('/device/execute', body(closed, { auth: ['hook', 'canary-hook-pass'] })).expect(201)).body.data as Job;
+        await waitFor(async () => once.deliveries.length >= 2, 15000, 50);
+
+        const [first, second] = once.deliveries;
+        for (const [d, id, event] of [[first, ok.id, 'job.finished'], [second, failed.id, 'job.failed']] as const) {
+          expect(d.headers.authorization).toBe(`Basic ${Buffer.from('hook:canary-hook-pass').toString('base64')}`);
+          expect(d.headers['x-netpulse-event']).toBe(event);
+          expect(JSON.parse(d.body)).toMatchObject({ event_type: event, id });
+          // the receiver's check, written here from the documented recipe, not with the sender's code
+          const timestamp = String(d.headers['x-netpulse-timestamp']);
+          const expected = `sha256=${createHmac('sha256', signingSecret).update(`${timestamp}.${d.body}`).digest('hex')}`;
+          expect(d.headers['x-netpulse-signature']).toBe(expected);
+          expect(Math.abs(Date.now() / 1000 - Number(timestamp))).toBeLessThan(60);
+          expect(verifyWebhookSignature(signingSecret, timestamp, expected, d.body, Date.now() / 1000)).toBe(true);
+          // tampered: another body, another timestamp, another key, an old call: all refused
+          const tampered = d.body.replace(event === 'job.finished' ? '"finished"' : '"failed"', '"cancelled"');
+          expect(tampered).not.toBe(d.body);
+          expect(verifyWebhookSignature(signingSecret, timestamp, expected, tampered, Date.now() / 1000)).toBe(false);
+          expect(verifyWebhookSignature(signingSecret, String(Number(timestamp) + 1), expected, d.body, Date.now() / 1000)).toBe(false);
+          expect(verifyWebhookSignature('another-secret-0123456', timestamp, expected, d.body, Date.now() / 1000)).toBe(false);
+          expect(verifyWebhookSignature(signingSecret, timestamp, expected, d.body, Date.now() / 1000 + 3600)).toBe(false);
+        }
+        expect(node.output()).not.toContain(signingSecret);
+        expect(node.output()).not.toContain('canary-hook-pass');
+      } finally {
+        await once.close();
+      }
     });
   });
 

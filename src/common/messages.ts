@@ -17,4 +17,6 @@ export const Messages = {
   jobNotStoppable: (id: string, status: string) => `Job ${id} is ${status}: only a started job can be stopped`,
   workerNeedsFilter: 'Give at least one of name, queue, node or host: acting on every worker is not allowed',
   commandOrConfig: 'Give exactly one of command or config',
+  parsingNeedsCommand: 'parsing applies to command jobs: give command, not config',
+  renderingNeedsConfig: 'rendering needs config: an object of the template\'s variables',
 } as const;

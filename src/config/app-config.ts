@@ -64,5 +64,13 @@ export class AppConfig {
   get metricsPublic(): boolean { return this.get('METRICS_PUBLIC') === 'true'; }
   get healthCacheMs(): number { return this.get('HEALTH_CACHE_MS'); }
   get sshUnknownHosts(): string { return this.get('SSH_UNKNOWN_HOSTS'); }
+  get webhookSigningSecret(): string | undefined { return this.get('WEBHOOK_SIGNING_SECRET') || undefined; }
+  get templatesDir(): string | undefined { return this.get('TEMPLATES_DIR') || undefined; }
+  get ntcTemplatesDir(): string | undefined { return this.get('NTC_TEMPLATES_DIR') || undefined; }
+  get templateUrlAllowList(): string[] {
+    return this.get('TEMPLATE_URL_ALLOWLIST').split(',').map((h) => h.trim().toLowerCase()).filter((h) => h.length > 0);
+  }
+  get templateMaxBytes(): number { return this.get('TEMPLATE_MAX_BYTES'); }
+  get templateFetchTimeoutMs(): number { return this.get('TEMPLATE_FETCH_TIMEOUT_MS'); }
   get workerProbePort(): number { return this.get('WORKER_PROBE_PORT'); }
 }

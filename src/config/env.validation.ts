@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, ValidateIf, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -149,6 +149,30 @@ export class EnvVars {
 
   @IsOptional() @IsString()
   TLS_KEY_FILE?: string;
+
+  /** HMAC-SHA256 key that signs every webhook call (X-NetPulse-Timestamp, X-NetPulse-Signature); unset: unsigned */
+  @IsOptional() @IsString() @MinLength(16, { message: 'WEBHOOK_SIGNING_SECRET must be at least 16 characters' })
+  WEBHOOK_SIGNING_SECRET?: string;
+
+  /** folder of `file://NAME` templates; a template path that leaves it (`..`, absolute, a link out) is refused */
+  @IsOptional() @IsString()
+  TEMPLATES_DIR?: string;
+
+  /** ntc-templates folder (its `index` and templates) for `use_ntc_template`; unset: such requests get 400 */
+  @IsOptional() @IsString()
+  NTC_TEMPLATES_DIR?: string;
+
+  /** comma-separated host names `http(s)://` templates may come from; empty = none (remote templates refused) */
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9.:_[\]*-]*(,[A-Za-z0-9.:_[\]*-]+)*$/, { message: 'TEMPLATE_URL_ALLOWLIST must be host names separated by commas' })
+  TEMPLATE_URL_ALLOWLIST = '';
+
+  /** largest template accepted from any source, bytes */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1024) @Max(16 * 1024 * 1024)
+  TEMPLATE_MAX_BYTES = 256 * 1024;
+
+  /** how long fetching an `http(s)://` template may take, milliseconds */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(100) @Max(60000)
+  TEMPLATE_FETCH_TIMEOUT_MS = 5000;
 
   /** port of the worker node's probe listener (/health/live, /health/ready); 0 = any free port */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JobStoreModule } from '../jobs/job-store.module';
 import { JobsModule } from '../jobs/jobs.module';
+import { TemplatesModule } from '../templates/templates.module';
 import { WorkersModule } from '../workers/workers.module';
 import { DevicesController } from './devices.controller';
 import { DevicesService } from './devices.service';
@@ -9,7 +10,7 @@ import { JobSubmitter } from './job-submitter';
 
 /** POST /device/*: turns device requests into jobs. The drivers themselves run only in worker nodes. */
 @Module({
-  imports: [JobsModule, JobStoreModule, WorkersModule],
+  imports: [JobsModule, JobStoreModule, WorkersModule, TemplatesModule],
   controllers: [DevicesController],
   providers: [DevicesService, JobSubmitter, IdempotencyKeys],
 })

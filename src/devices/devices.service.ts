@@ -13,7 +13,9 @@ import { ConnectionArgsDto } from './dto/connection-args.dto';
 import { ExecuteDto } from './dto/execute.dto';
 import { TestConnectionDto, TestConnectionResultDto } from './dto/test-connection.dto';
 import { IdempotencyKeys } from './idempotency';
-import { JobSubmitter } from './job-submitter';
+import { JobSubmitter, JobTemplates } from './job-submitter';
+import { Messages } from '../common/messages';
+import { TemplatesService } from '../templates/templates.service';
 
 export interface BulkOutcome {
   succeeded: JobView[];
@@ -32,11 +34,14 @@ export class DevicesService {
     private readonly jobs: JobsService,
     private readonly config: AppConfig,
     private readonly idempotency: IdempotencyKeys,
+    private readonly templates: TemplatesService,
   ) {}
 
   /** One job; with an Idempotency-Key, a retry of the same request returns the first job. */
   async execute(dto: ExecuteDto, idempotency?: { key: string; scope: string }): Promise<JobView> {
-    const spec = this.submitter.spec(dto);
+    const templates = await this.templatesOf(dto);
+    if (templates.parsing) this.templates.checkNtc(templates.parsing, dto.connection_args.device_type, commandsOf(dto));
+    const spec = this.submitter.spec(dto, 'execute', templates);
     if (!idempotency) return toJobView(await this.submitter.submit(spec), this.jobs.time);
     const { id } = await this.idempotency.once(idempotency.key, idempotency.scope, async () => (await this.submitter.submit(spec)).id);
     const job = await this.store.get(id);
@@ -47,7 +52,8 @@ export class DevicesService {
   /** One job per device; a device whose merged arguments are invalid, or that cannot be placed, is reported, not fatal. */
   async bulk(dto: BulkExecuteDto): Promise<BulkOutcome> {
     const outcome: BulkOutcome = { succeeded: [], failed: [] };
-    const settled = await Promise.all(dto.devices.map((device) => this.submitOne(dto, device)));
+    const templates = await this.templatesOf(dto);
+    const settled = await Promise.all(dto.devices.map((device) => this.submitOne(dto, device, templates)));
     for (const r of settled) {
       if ('job' in r) outcome.succeeded.push(r.job);
       else outcome.failed.push(r);
@@ -68,7 +74,8 @@ export class DevicesService {
       const current = await this.store.get(job.id);
       if (current && current.ended_at !== null) {
         const r = current.result;
-        const info = r?.type === 'success' && r.retval && typeof r.retval === 'object' ? r.retval : null;
+        // A connection test's retval is the session's info (prompt, hostname), never parsed records.
+        const info = r?.type === 'success' && r.retval && typeof r.retval === 'object' ? (r.retval as Record<string, string>) : null;
         return {
           success: r?.type === 'success',
           connection_time: current.started_at !== null ? (current.ended_at - current.started_at) / 1000 : null,
@@ -82,7 +89,21 @@ export class DevicesService {
     throw new ApiError(HttpStatus.GATEWAY_TIMEOUT, 'No worker answered the connection test in time');
   }
 
-  private async submitOne(dto: BulkExecuteDto, device: Partial<ConnectionArgsDto>): Promise<{ job: JobView } | { host: string; error: string }> {
+  /** A request's parsing and rendering, resolved once (a bulk shares them): template sources read, templates checked. */
+  private async templatesOf(dto: ExecuteDto | BulkExecuteDto): Promise<JobTemplates> {
+    const templates: JobTemplates = {};
+    if (dto.parsing) {
+      if (dto.command === undefined) throw ApiError.badRequest(Messages.parsingNeedsCommand, [{ field: 'parsing', error: Messages.parsingNeedsCommand }]);
+      templates.parsing = await this.templates.jobParsing(dto.parsing);
+    }
+    if (dto.rendering) {
+      if (dto.config === undefined) throw ApiError.badRequest(Messages.renderingNeedsConfig, [{ field: 'config', error: Messages.renderingNeedsConfig }]);
+      templates.rendering = await this.templates.renderConfig(dto.rendering, dto.config as Record<string, unknown>);
+    }
+    return templates;
+  }
+
+  private async submitOne(dto: BulkExecuteDto, device: Partial<ConnectionArgsDto>, templates: JobTemplates): Promise<{ job: JobView } | { host: string; error: string }> {
     const args = plainToInstance(ConnectionArgsDto, { ...dto.connection_args, ...device });
     const errors = await validate(args, { forbidUnknownValues: false });
     const host = String(args.host ?? '');
@@ -90,11 +111,16 @@ export class DevicesService {
       return { host, error: toFieldErrors(errors).map((e) => `${e.field}: ${e.error}`).join('; ') };
     }
     try {
-      const job = await this.submitter.submit(this.submitter.spec({ ...dto, connection_args: args } as ExecuteDto));
+      if (templates.parsing) this.templates.checkNtc(templates.parsing, args.device_type, commandsOf(dto));
+      const job = await this.submitter.submit(this.submitter.spec({ ...dto, connection_args: args } as ExecuteDto, 'execute', templates));
       return { job: toJobView(job, this.jobs.time) };
     } catch (err) {
       if (err instanceof ApiError) return { host, error: err.message };
       throw err;
     }
   }
+}
+
+function commandsOf(dto: ExecuteDto | BulkExecuteDto): string[] {
+  return typeof dto.command === 'string' ? [dto.command] : (dto.command ?? []);
 }

@@ -2,7 +2,7 @@ import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { Messages } from '../common/messages';
 import { AppConfig } from '../config/app-config';
-import { JobRecord, JobRequest } from '../jobs/job.model';
+import { JobRecord, JobRequest, ParsingSpec, RenderingSpec } from '../jobs/job.model';
 import { JobSecrets, JobStore, NewJob } from '../jobs/job-store';
 import { QueueRegistry } from '../redis/queue-registry';
 import { FIFO_QUEUE, pinnedQueueName } from '../redis/redis.constants';
@@ -11,6 +11,12 @@ import { PinnedPlacement } from '../workers/pinned-placement';
 import { ConnectionArgsDto } from './dto/connection-args.dto';
 import { ExecuteDto } from './dto/execute.dto';
 import { HostAllowList } from './host-allowlist';
+
+/** What the templates made of a request before it becomes a job: the parsing to store, the rendered config. */
+export interface JobTemplates {
+  parsing?: ParsingSpec;
+  rendering?: { spec: RenderingSpec; lines: string[] };
+}
 
 /** A device job before it is stored: the request without secrets, and the secrets apart. */
 export interface DeviceJobSpec {
@@ -47,7 +53,7 @@ export class JobSubmitter implements OnModuleInit {
   }
 
   /** Splits a request into what is stored with the job and the secrets kept apart. */
-  spec(dto: ExecuteDto, kind: JobRequest['kind'] = 'execute'): DeviceJobSpec {
+  spec(dto: ExecuteDto, kind: JobRequest['kind'] = 'execute', templates: JobTemplates = {}): DeviceJobSpec {
     const args = dto.connection_args;
     if (kind === 'execute' && (dto.command === undefined) === (dto.config === undefined)) {
       throw ApiError.badRequest(Messages.commandOrConfig, [{ field: 'command', error: Messages.commandOrConfig }]);
@@ -66,7 +72,13 @@ export class JobSubmitter implements OnModuleInit {
       request.command = typeof dto.command === 'string' ? [dto.command] : dto.command;
       request.single_command = typeof dto.command === 'string';
     }
-    if (dto.config !== undefined) request.config = typeof dto.config === 'string' ? [dto.config] : dto.config;
+    if (templates.rendering) {
+      request.config = templates.rendering.lines;
+      request.rendering = templates.rendering.spec;
+    } else if (dto.config !== undefined) {
+      request.config = typeof dto.config === 'string' ? [dto.config] : (dto.config as string[]);
+    }
+    if (templates.parsing) request.parsing = templates.parsing;
     if (args.timeout !== undefined) request.connect_timeout = args.timeout;
     if (args.host_key_fingerprint !== undefined) request.host_key_fingerprint = args.host_key_fingerprint;
     if (dto.driver_args?.read_timeout !== undefined) request.driver_args = { read_timeout: dto.driver_args.read_timeout };
@@ -127,7 +139,10 @@ export class JobSubmitter implements OnModuleInit {
     if (args.private_key !== undefined) secrets.private_key = args.private_key;
     if (args.passphrase !== undefined) secrets.passphrase = args.passphrase;
     const webhook = dto.options?.webhook;
-    if (webhook) secrets.webhook = { url: webhook.url, method: webhook.method ?? 'POST', headers: webhook.headers, timeout: webhook.timeout };
+    if (webhook) {
+      const auth = Array.isArray(webhook.auth) ? { username: webhook.auth[0], password: webhook.auth[1] } : webhook.auth;
+      secrets.webhook = { url: webhook.url, method: webhook.method ?? 'POST', headers: webhook.headers, timeout: webhook.timeout, auth, max_retries: webhook.max_retries };
+    }
     return secrets;
   }
 }

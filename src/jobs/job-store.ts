@@ -8,13 +8,23 @@ import { JobRecord, JobRequest, JobResult, JobStatus } from './job.model';
 import * as lua from './job-store.scripts';
 import { JobTally } from './job-tally';
 
+/** Where and how a job's end is delivered; kept with the secrets (headers and auth may hold credentials). */
+export interface WebhookTarget {
+  url: string;
+  method: string;
+  headers?: Record<string, string>;
+  timeout?: number;
+  auth?: { username: string; password: string };
+  max_retries?: number;
+}
+
 /** Secrets a job carries to its worker; stored apart from the record and deleted when the job ends. */
 export interface JobSecrets {
   password?: string;
   secret?: string;
   private_key?: string;
   passphrase?: string;
-  webhook?: { url: string; method: string; headers?: Record<string, string>; timeout?: number };
+  webhook?: WebhookTarget;
 }
 
 export interface NewJob {

@@ -1,5 +1,5 @@
 import { TimeFormatter } from '../common/time-format';
-import { JobRecord, JobResult, JobView } from './job.model';
+import { JobRecord, JobResult, JobView, ParsingSpec } from './job.model';
 
 const seconds = (from: number | null, to: number | null): number | null =>
   from !== null && to !== null ? Math.round(to - from) / 1000 : null;
@@ -44,5 +44,15 @@ function viewWithResult(job: JobRecord, time: TimeFormatter, result: JobResult |
     command: job.request?.command ?? null,
     config: job.request?.config ?? null,
     webhook: job.request?.webhook ?? null,
+    parsing: parsingView(job.request?.parsing),
+    rendering: job.request?.rendering ?? null,
   };
+}
+
+/** The parsing spec without the template text (it can be long; its source says where it came from). */
+function parsingView(parsing: ParsingSpec | undefined): Omit<ParsingSpec, 'template'> | null {
+  if (!parsing) return null;
+  const view: Omit<ParsingSpec, 'template'> & { template?: string } = { ...parsing };
+  delete view.template;
+  return view;
 }

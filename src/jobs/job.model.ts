@@ -10,11 +10,37 @@ export interface JobError {
   message: string;
 }
 
+/** Records parsed from one command's output (TextFSM): Value names as keys, List values as arrays. */
+export type ParsedRecords = Record<string, string | string[]>[];
+
+/** Output in the job's shape: a string (or its records) for one command, an object keyed by command for several. */
+export type JobOutput<T> = T | Record<string, T>;
+
 export interface JobResult {
   type: ResultType;
-  /** output: a string for one command, an object keyed by command for several */
-  retval: string | Record<string, string> | null;
+  /** output: a string for one command, an object keyed by command for several; with `parsing`, records instead */
+  retval: JobOutput<string> | JobOutput<ParsedRecords> | null;
+  /** with `parsing`: the raw output, in retval's shape (absent otherwise) */
+  raw?: JobOutput<string>;
   error: JobError | null;
+}
+
+/** How a command job's output is parsed on the worker node (`parsing` of the request, template resolved at submit). */
+export interface ParsingSpec {
+  name: 'textfsm';
+  /** the template text, read from its source when the job was submitted */
+  template?: string;
+  /** where the template came from: `inline`, `file://NAME` or the URL (without credentials) */
+  source?: string;
+  use_ntc_template?: boolean;
+  /** ntc-templates' platform and command; absent: the job's device_type and each command sent */
+  ntc_template_args?: { platform: string; command: string };
+}
+
+/** How a config job's lines were rendered in the API (audit: the rendered lines are `config`). */
+export interface RenderingSpec {
+  name: 'jinja2';
+  source: string;
 }
 
 /** What a job was asked to do, as stored and returned: never a password, secret, key or webhook credential. */
@@ -37,6 +63,8 @@ export interface JobRequest {
   /** run timeout, seconds */
   timeout: number;
   webhook?: { url: string; method: string };
+  parsing?: ParsingSpec;
+  rendering?: RenderingSpec;
 }
 
 /** The job store's record, times in epoch milliseconds (Redis clock). */
@@ -78,4 +106,8 @@ export interface JobView {
   config: string[] | null;
   /** where the job is sent when it ends (credentials never shown) */
   webhook: { url: string; method: string } | null;
+  /** how the output is parsed (the template's source, not its text) */
+  parsing: Omit<ParsingSpec, 'template'> | null;
+  /** how `config` was rendered from a template */
+  rendering: RenderingSpec | null;
 }

@@ -3,6 +3,7 @@ import { AppConfig } from '../config/app-config';
 import { ConnectionArgs, DeviceError, DeviceSession, DeviceType } from '../devices/drivers/device-driver';
 import { JobRequest, JobResult } from '../jobs/job.model';
 import { JobSecrets, JobStore } from '../jobs/job-store';
+import { OutputParser } from '../templates/output-parser';
 import { DriverRegistry } from './driver-registry';
 import { AbortReason, RunSlot } from './node-worker';
 import { SessionSource } from './session-source';
@@ -29,6 +30,7 @@ export class JobRunner {
     private readonly drivers: DriverRegistry,
     private readonly webhooks: WebhookSender,
     private readonly config: AppConfig,
+    private readonly parser: OutputParser,
   ) {}
 
   async run(jobId: string, slot: RunSlot): Promise<void> {
@@ -48,7 +50,8 @@ export class JobRunner {
     let result: JobResult;
     try {
       const retval = await this.execute(request, secrets, slot.sessions, abort.signal, progress);
-      result = { type: 'success', retval, error: null };
+      result = this.parsed(request, retval);
+      if (result.type === 'failed') status = 'failed';
     } catch (err) {
       status = 'failed';
       result = this.failure(err, request, abort.signal, progress, jobId);
@@ -60,6 +63,18 @@ export class JobRunner {
     // Structured fields (job, worker) so one job's story can be found in the logs; debug: one line per job.
     this.logger.debug({ job: jobId, worker, status, result: result.type, error: result.error?.type, ms: Date.now() - taken.startedAt }, 'job ended');
     if (ended && secrets.webhook) await this.webhooks.enqueue(jobId, secrets.webhook);
+  }
+
+  /** The success result, with each output replaced by its records when the job asks for parsing (the raw text kept). */
+  private parsed(request: JobRequest, retval: Retval): JobResult {
+    if (!request.parsing || !request.command) return { type: 'success', retval, error: null };
+    try {
+      const records = this.parser.parseJobOutput(request.parsing, request.device_type, request.command, retval);
+      return { type: 'success', retval: records, raw: retval, error: null };
+    } catch (err) {
+      // Nothing is lost: the output the device gave stays in retval.
+      return { type: 'failed', retval, error: { type: 'ParseError', message: (err as Error).message } };
+    }
   }
 
   private async execute(request: JobRequest, secrets: JobSecrets, sessions: SessionSource, signal: AbortSignal, progress: Record<string, string>): Promise<Retval> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JobSweeper } from '../jobs/job-sweeper';
 import { JobStoreModule } from '../jobs/job-store.module';
+import { TemplateEnginesModule } from '../templates/template-engines.module';
 import { WorkersModule } from '../workers/workers.module';
 import { DriverRegistry } from './driver-registry';
 import { JobRunner } from './job-runner';
@@ -13,7 +14,7 @@ import { WebhookSender } from './webhook-sender';
 
 /** Everything that runs inside a worker node: consumers, sessions, heartbeats, the sweeper. */
 @Module({
-  imports: [JobStoreModule, WorkersModule, TerminusModule],
+  imports: [JobStoreModule, WorkersModule, TerminusModule, TemplateEnginesModule],
   providers: [DriverRegistry, JobRunner, WorkerPool, NodeLifecycle, WebhookSender, JobSweeper, NodeProbes, RedisHealthIndicator],
   exports: [DriverRegistry, NodeLifecycle, NodeProbes],
 })

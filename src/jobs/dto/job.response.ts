@@ -15,6 +15,12 @@ class JobResultDto {
     example: 'Cisco IOS Software, C2960 Software (C2960-LANBASEK9-M), Version 15.2(7)E4',
   })
   retval!: unknown;
+  @ApiPropertyOptional({
+    description: 'With parsing: the raw output in the shape of retval (retval then holds the parsed records)',
+    oneOf: [{ type: 'string' }, { type: 'object', additionalProperties: { type: 'string' } }],
+    example: 'Cisco IOS Software, C2960 Software (C2960-LANBASEK9-M), Version 15.2(7)E4',
+  })
+  raw?: unknown;
   @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
 }
 
@@ -38,6 +44,10 @@ export class JobDto {
   @ApiPropertyOptional({ nullable: true, type: [String] }) config!: string[] | null;
   @ApiPropertyOptional({ nullable: true, description: 'Webhook target without credentials', example: { url: 'https://hooks.example.com/netpulse', method: 'POST' } })
   webhook!: { url: string; method: string } | null;
+  @ApiPropertyOptional({ nullable: true, description: 'How the output is parsed (template source, not its text)', example: { name: 'textfsm', use_ntc_template: true } })
+  parsing!: object | null;
+  @ApiPropertyOptional({ nullable: true, description: 'How config was rendered', example: { name: 'jinja2', source: 'file://interfaces.j2' } })
+  rendering!: object | null;
 }
 
 export class PageDto {
