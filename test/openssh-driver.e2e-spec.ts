@@ -5,30 +5,27 @@
  * in a real pty, the interrupted process gone afterwards.
  */
 import { Logger } from '@nestjs/common';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { DeviceSession } from '../src/devices/drivers/device-driver';
 import { SshDriver } from '../src/devices/drivers/ssh/ssh.driver';
 import { rejectionOf } from './support/fake-device';
-import { generateKeyPair, KeyPair, openSshRequirement, OpenSshServer, SSH_TEST_USER, startOpenSshServer } from './support/openssh-server';
+import {
+  generateKeyPair,
+  KeyPair,
+  openSshRequirement,
+  OpenSshServer,
+  SSH_TEST_USER,
+  startOpenSshServer,
+  testUserProcesses as userProcesses,
+  uniqueSleep,
+} from './support/openssh-server';
 import { describeRequiring } from './support/requirements';
 import { waitFor } from './support/test-env';
 
 Logger.overrideLogger(['error', 'warn']);
 
 const OPTS = { readTimeoutMs: 10_000 };
-
-/** The test user's processes whose command line is exactly `args`. */
-function userProcesses(args: string): string[] {
-  // ps exits 1 when the user has no process at all
-  const ps = spawnSync('ps', ['-u', SSH_TEST_USER, '-o', 'args='], { encoding: 'utf8' });
-  return ps.stdout.split('\n').filter((line) => line.trim() === args);
-}
-
-/** A sleep long enough never to end by itself, and unique so parallel runs do not see each other's. */
-function uniqueSleep(): string {
-  return `sleep ${3000 + Math.floor(Math.random() * 6000)}`;
-}
 
 describeRequiring(openSshRequirement, 'SshDriver (linux profile) against OpenSSH sshd', () => {
   const driver = new SshDriver();

@@ -95,6 +95,18 @@ export function ensureTestUser(): { username: string; password: string } {
   return user;
 }
 
+/** The test user's processes whose command line is exactly `args` (e.g. "sleep 3141"). */
+export function testUserProcesses(args: string): string[] {
+  // ps exits 1 when the user has no process at all
+  const ps = spawnSync('ps', ['-u', SSH_TEST_USER, '-o', 'args='], { encoding: 'utf8' });
+  return ps.stdout.split('\n').filter((line) => line.trim() === args);
+}
+
+/** A sleep that never ends by itself in a test, unique so parallel tests do not see each other's. */
+export function uniqueSleep(): string {
+  return `sleep ${3000 + Math.floor(Math.random() * 6000)}`;
+}
+
 export interface OpenSshOptions {
   /** host keys to make, in this order (default ed25519 and rsa) */
   hostKeys?: KeyType[];
