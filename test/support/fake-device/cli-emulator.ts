@@ -57,6 +57,12 @@ export class CliEmulator {
     this.term.input(data);
   }
 
+  /** The channel closed: nothing runs on (an endless ping would keep the test process alive). */
+  close(): void {
+    this.ping = undefined;
+    this.term.close();
+  }
+
   /** Runs one command as an exec request: output, then the channel ends. */
   runExec(command: string): void {
     this.input(`${command}\n`);

@@ -162,6 +162,7 @@ function serveSession(session: Session, client: Connection, options: CliOptions,
     const stream = accept();
     const cli = new CliEmulator(options, hooks(stream, client, record));
     stream.on('data', (data: Buffer) => cli.input(data.toString('utf8')));
+    stream.on('close', () => cli.close());
     cli.start();
   });
   session.on('exec', (accept, _reject, info) => {

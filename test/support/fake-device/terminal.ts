@@ -82,6 +82,13 @@ export class Terminal {
     this.busy = { cancel: () => clearTimeout(timer), keys };
   }
 
+  /** The session is gone: a running command's timers stop with it, as on a device whose vty closed. */
+  close(): void {
+    this.busy?.cancel();
+    this.busy = undefined;
+    this.pager = undefined;
+  }
+
   /** Busy until interrupted (or forever). */
   hang(): void {
     this.busy = { cancel: () => undefined };

@@ -68,6 +68,7 @@ describe.each(CASES)('interrupting a ping on $flavor', ({ flavor, ping, key, not
     expect(err.message).not.toContain('session closed');
     expect(err.partialOutput!.startsWith(outputs.pingStart(flavor, TARGET, 100000).join('\n'))).toBe(true);
     expect(device.record[key]).toBe(1);
+    expect(device.record[notKey]).toBe(0);
     expect(session.alive).toBe(true);
     expect(await session.run(next[0], { readTimeoutMs: 5000 })).toBe(next[1]);
   });
