@@ -10,7 +10,7 @@
  * openssh-server and openssh-client (ssh-keygen): `openSshRequirement` says whether they are there.
  */
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConnectionArgs } from '../../src/devices/drivers/device-driver';
@@ -20,7 +20,8 @@ import { Requirement } from './requirements';
 export const SSHD = '/usr/sbin/sshd';
 export const SSH_TEST_USER = 'np-ssh-test';
 /** root-only: the user's random password, made once per machine and reused (parallel test files agree on it) */
-const PASSWORD_FILE = `/var/lib/netpulse-tests/${SSH_TEST_USER}.password`;
+const STATE_DIR = '/var/lib/netpulse-tests';
+const PASSWORD_FILE = join(STATE_DIR, `${SSH_TEST_USER}.password`);
 
 /** sshd and ssh-keygen installed, and root to run them as. */
 export const openSshRequirement: Requirement = {
@@ -81,13 +82,11 @@ export function ensureTestUser(): { username: string; password: string } {
   const script = `
     set -e
     id -u "$U" >/dev/null 2>&1 || useradd --create-home --shell /bin/bash "$U"
-    if [ ! -s "$F" ]; then
-      mkdir -p "$(dirname "$F")" && chmod 700 "$(dirname "$F")"
-      (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$F")
-    fi
+    [ -s "$F" ] || (umask 077 && head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$F")
     printf '%s:%s\\n' "$U" "$(cat "$F")" | chpasswd
     cat "$F"`;
-  const password = execFileSync('flock', ['/run/lock/netpulse-np-ssh-test.lock', 'sh', '-c', script], {
+  mkdirSync(STATE_DIR, { recursive: true, mode: 0o700 });
+  const password = execFileSync('flock', [join(STATE_DIR, 'user.lock'), 'sh', '-c', script], {
     encoding: 'utf8',
     env: { ...process.env, U: SSH_TEST_USER, F: PASSWORD_FILE },
   }).trim();
