@@ -36,7 +36,7 @@ export interface ConnectionArgs {
 export interface CommandOptions {
   /** how long to wait for the prompt after sending a command, milliseconds */
   readTimeoutMs: number;
-  /** aborting it interrupts the command (Ctrl-C / leaving config mode) and rejects with DeviceError 'StoppedError' */
+  /** aborting it interrupts the command (the profile's interrupt keys / leaving config mode) and rejects with DeviceError 'StoppedError' */
   signal?: AbortSignal;
   /** output larger than this rejects with 'OutputTooLargeError' (bytes) */
   maxOutputBytes?: number;

@@ -5,10 +5,13 @@
 import { CommandSpec, Match, matchCommand } from './command-table';
 import { CONFIG_TABLE, ConfigId, EXEC_TABLE, ExecId, LINUX_TABLE } from './commands';
 import * as out from './outputs';
-import { InterruptKind, Terminal } from './terminal';
+import { CTRL_C, CTRL_CARET, InterruptKind, Terminal } from './terminal';
 import { CliHooks, CliOptions } from './types';
 
 type Mode = 'user' | 'password' | 'priv' | 'config';
+
+/** One lost echo per tick (a real device waits its 2 s timeout; the fake need not). */
+const PING_TICK_MS = 50;
 
 export class CliEmulator {
   private mode: Mode;
@@ -16,6 +19,8 @@ export class CliEmulator {
   private hostname: string;
   private enableTries = 0;
   private failed = false;
+  /** the ping under way: its target and the packets sent so far */
+  private ping?: { target: string; sent: number };
   private readonly term: Terminal;
 
   constructor(
@@ -27,11 +32,13 @@ export class CliEmulator {
     this.mode = exec || opts.startPrivileged ? 'priv' : 'user';
     this.term = new Terminal(hooks.write, {
       onLine: (line) => this.onLine(line),
-      onInterrupt: (kind) => this.onInterrupt(kind),
+      onInterrupt: (kind, key) => this.onInterrupt(kind, key),
       onTypeahead: () => hooks.record.typeahead++,
     });
     this.term.pageLength = exec || opts.flavor === 'linux' ? 0 : opts.pageLength;
     this.term.echo = this.term.echoNewline = !exec;
+    // IOS also stops on its escape sequence; the others know only Ctrl-C
+    this.term.interruptKeys = opts.flavor === 'cisco_ios' ? CTRL_C + CTRL_CARET : CTRL_C;
   }
 
   start(): void {
@@ -42,7 +49,18 @@ export class CliEmulator {
   }
 
   input(data: string): void {
-    if (!this.opts.hangAtLogin) this.term.input(data);
+    if (this.opts.hangAtLogin) return;
+    for (const ch of data) {
+      if (ch === CTRL_C) this.hooks.record.ctrlC++;
+      if (ch === CTRL_CARET) this.hooks.record.escapes++;
+    }
+    this.term.input(data);
+  }
+
+  /** The channel closed: nothing runs on (an endless ping would keep the test process alive). */
+  close(): void {
+    this.ping = undefined;
+    this.term.close();
   }
 
   /** Runs one command as an exec request: output, then the channel ends. */
@@ -63,12 +81,13 @@ export class CliEmulator {
     this.hooks.write(this.prompt());
   }
 
-  private onInterrupt(kind: InterruptKind): void {
-    this.hooks.record.ctrlC++;
+  private onInterrupt(kind: InterruptKind, key: string): void {
     // IOS ignores Ctrl-C at an idle prompt; a shell prints ^C and a fresh prompt.
     if (kind === 'idle' && this.opts.flavor !== 'linux') return;
     if (this.mode === 'password') this.leavePassword();
-    if (kind !== 'pager') this.hooks.write('^C\r\n');
+    // a tty echoes Ctrl-C as ^C; IOS's escape sequence shows nothing
+    if (kind !== 'pager' && key === CTRL_C) this.hooks.write('^C\r\n');
+    if (this.ping) return this.endPing();
     this.showPrompt();
   }
 
@@ -109,6 +128,7 @@ export class CliEmulator {
       case 'echo': return print([arg ?? '']);
       case 'whoami': return print([this.opts.username]);
       case 'uname': return print([`Linux ${this.hostname} 6.1.0-18-amd64 #1 SMP Debian 6.1.76-1 x86_64 GNU/Linux`]);
+      case 'ping': return this.startPing(arg);
       case 'slow': return this.slow(0);
       case 'hang': return this.hang();
       case 'drop': return this.drop();
@@ -207,6 +227,33 @@ export class CliEmulator {
   private hang(): void {
     this.term.writeLines([out.HANG_START]);
     this.term.hang();
+  }
+
+  /**
+   * `ping <target> [repeat N]` to a target that never answers. IOS sends 5 by default and stops only on its
+   * escape sequence (Ctrl-C does nothing there); EOS sends 5, Linux pings until Ctrl-C.
+   */
+  private startPing(args: string): void {
+    const [target] = args.split(/\s+/);
+    const repeat = Number(/\brepeat (\d+)/.exec(args)?.[1] ?? (this.opts.flavor === 'linux' ? Infinity : 5));
+    this.ping = { target, sent: 0 };
+    this.term.writeLines(out.pingStart(this.opts.flavor, target, repeat));
+    const keys = this.opts.flavor === 'cisco_ios' ? CTRL_CARET : CTRL_C;
+    const tick = () => {
+      const ping = this.ping!;
+      ping.sent++;
+      if (this.opts.flavor === 'cisco_ios') this.hooks.write('.');
+      if (ping.sent >= repeat) return this.endPing();
+      this.term.busyFor(PING_TICK_MS, tick, keys);
+    };
+    this.term.busyFor(PING_TICK_MS, tick, keys);
+  }
+
+  private endPing(): void {
+    const { target, sent } = this.ping!;
+    this.ping = undefined;
+    this.term.writeLines(out.pingSummary(this.opts.flavor, target, sent));
+    this.showPrompt();
   }
 
   /** `show drop`: half the output, then the connection goes away. */

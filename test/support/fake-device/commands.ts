@@ -4,13 +4,15 @@ import { CommandSpec } from './command-table';
 export type ExecId =
   | 'version' | 'clock' | 'ipbrief' | 'running' | 'slow' | 'hang' | 'drop' | 'big'
   | 'length' | 'silent' | 'write' | 'enable' | 'disable' | 'configure' | 'exit'
-  | 'echo' | 'whoami' | 'uname';
+  | 'echo' | 'whoami' | 'uname' | 'ping';
 
 const TEST_COMMANDS: CommandSpec<ExecId>[] = [
   { words: ['show', 'slow'], id: 'slow' },
   { words: ['show', 'hang'], id: 'hang' },
   { words: ['show', 'drop'], id: 'drop' },
   { words: ['show', 'big', '<n>'], id: 'big' },
+  // no packet leaves: the fake only prints what each vendor's ping prints for a target that never answers
+  { words: ['ping', '<rest>'], id: 'ping' },
 ];
 
 export const EXEC_TABLE: CommandSpec<ExecId>[] = [

@@ -124,6 +124,23 @@ describe('fake device', () => {
     shell.channel.end();
   });
 
+  test("IOS's ping hears only the escape sequence: Ctrl-C is dropped, Ctrl-^ ends it with the success rate", async () => {
+    device.resetRecord();
+    const shell = await openShell(client);
+    await shell.until(/Router>$/);
+    shell.channel.write('ping 192.0.2.1 repeat 100000\r');
+    await shell.until(/timeout is 2 seconds:\r\n\.+$/);
+    shell.channel.write('\x03');
+    // still pinging: more lost packets after the Ctrl-C, and no prompt
+    const afterCtrlC = await shell.until(/\.{3}$|Router>$/);
+    expect(afterCtrlC).not.toContain('Router>');
+    shell.channel.write('\x1e');
+    const end = await shell.until(/Router>$/);
+    expect(end).toMatch(/^\.*\r\nSuccess rate is 0 percent \(0\/\d+\)\r\nRouter>$/);
+    expect(device.record).toMatchObject({ ctrlC: 1, escapes: 1, commands: ['ping 192.0.2.1 repeat 100000'] });
+    shell.channel.end();
+  });
+
   test('prints the Cisco caret under the first bad word', async () => {
     const shell = await openShell(client);
     await shell.until(/Router>$/);

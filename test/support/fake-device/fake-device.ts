@@ -58,7 +58,7 @@ const DEFAULTS = {
 export async function startFakeDevice(opts: FakeDeviceOptions = {}): Promise<FakeDevice> {
   const { host = '127.0.0.1', port = 0, authorizedKeys = [], ...rest } = opts;
   const options: FakeDevice['options'] = { ...DEFAULTS, ...rest };
-  const record: DeviceRecord = { commands: [], configLines: [], ctrlC: 0, typeahead: 0, authMethods: [] };
+  const record: DeviceRecord = { commands: [], configLines: [], ctrlC: 0, escapes: 0, typeahead: 0, authMethods: [] };
   const keys = generateEd25519KeyPair();
   const allowedKeys = authorizedKeys.map((k) => utils.parseKey(k) as ParsedKey);
   const clients = new Set<Connection>();
@@ -93,7 +93,7 @@ export async function startFakeDevice(opts: FakeDeviceOptions = {}): Promise<Fak
     },
     resetRecord() {
       record.commands.length = record.configLines.length = record.authMethods.length = 0;
-      record.ctrlC = record.typeahead = 0;
+      record.ctrlC = record.escapes = record.typeahead = 0;
     },
     async stop() {
       for (const client of clients) destroy(client);
@@ -162,6 +162,7 @@ function serveSession(session: Session, client: Connection, options: CliOptions,
     const stream = accept();
     const cli = new CliEmulator(options, hooks(stream, client, record));
     stream.on('data', (data: Buffer) => cli.input(data.toString('utf8')));
+    stream.on('close', () => cli.close());
     cli.start();
   });
   session.on('exec', (accept, _reject, info) => {

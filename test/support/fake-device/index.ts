@@ -7,7 +7,8 @@
  *   await device.stop();
  *
  * Test commands besides the canned show outputs: `show slow`, `show hang` (until Ctrl-C),
- * `show drop` (half the output, then the connection dies), `show big N`, and `do <cmd>` in config mode.
+ * `show drop` (half the output, then the connection dies), `show big N`, `ping <target> [repeat N]` (a target
+ * that never answers; IOS's stops only on its escape sequence Ctrl-^), and `do <cmd>` in config mode.
  */
 export { closedPort, generateEd25519KeyPair, startFakeDevice, startSilentTcpServer } from './fake-device';
 export type { FakeDevice, FakeDeviceOptions } from './fake-device';

@@ -131,3 +131,17 @@ export function rejection(flavor: Flavor, line: string, match: Exclude<Match<unk
   const caret = ' '.repeat(promptLength + tokenColumn(line, at)) + '^';
   return [caret, "% Invalid input detected at '^' marker.", ''];
 }
+
+/** How a vendor's ping to a silent target starts: IOS prints a dot per lost packet, Linux (and EOS, whose ping is Linux's) nothing. */
+export function pingStart(flavor: Flavor, target: string, repeat: number): string[] {
+  if (flavor === 'cisco_ios') {
+    return ['Type escape sequence to abort.', `Sending ${repeat}, 100-byte ICMP Echos to ${target}, timeout is 2 seconds:`];
+  }
+  return [`PING ${target} (${target}) ${flavor === 'arista_eos' ? '72(100)' : '56(84)'} bytes of data.`];
+}
+
+/** The summary after `sent` lost packets, when the ping ends or is interrupted. */
+export function pingSummary(flavor: Flavor, target: string, sent: number): string[] {
+  if (flavor === 'cisco_ios') return ['', `Success rate is 0 percent (0/${sent})`];
+  return ['', `--- ${target} ping statistics ---`, `${sent} packets transmitted, 0 received, 100% packet loss, time ${sent * 1000}ms`, ''];
+}

@@ -1,16 +1,21 @@
 /**
- * The line discipline of the fake device's terminal: echo, line editing, Ctrl-C, the
- * --More-- pager, and "busy" periods (a running command) during which typed keys queue up
- * as typeahead, the way a real device's tty buffers them.
+ * The line discipline of the fake device's terminal: echo, line editing, interrupt keys
+ * (Ctrl-C; on IOS also its escape sequence Ctrl-^), the --More-- pager, and "busy" periods
+ * (a running command) during which typed keys queue up as typeahead, the way a real device's
+ * tty buffers them.
  */
 
 export const MORE = ' --More-- ';
 
 export type InterruptKind = 'busy' | 'pager' | 'line' | 'idle';
 
+export const CTRL_C = '\x03';
+/** Ctrl-^ (Ctrl-Shift-6): Cisco IOS's escape sequence, what "Type escape sequence to abort." means */
+export const CTRL_CARET = '\x1e';
+
 export interface TerminalHandlers {
   onLine(line: string): void;
-  onInterrupt(kind: InterruptKind): void;
+  onInterrupt(kind: InterruptKind, key: string): void;
   onTypeahead(): void;
 }
 
@@ -21,9 +26,12 @@ export class Terminal {
   echoNewline = true;
   /** 0 disables paging, like `terminal length 0` */
   pageLength = 24;
+  /** the keys that interrupt at all on this device */
+  interruptKeys = CTRL_C;
   private line = '';
   private lastWasCR = false;
-  private busy?: { cancel: () => void };
+  /** `keys`: the interrupt keys this command obeys (all of interruptKeys when unset); others are ignored */
+  private busy?: { cancel: () => void; keys?: string };
   private pager?: { rest: string[]; then: () => void };
   private typeahead = '';
 
@@ -34,8 +42,10 @@ export class Terminal {
 
   input(data: string): void {
     for (const ch of data) {
-      if (ch === '\x03') this.interrupt();
-      else if (this.busy) {
+      if (this.interruptKeys.includes(ch)) {
+        // a running command deaf to this key drops it (IOS's ping ignores Ctrl-C)
+        if (!this.busy?.keys || this.busy.keys.includes(ch)) this.interrupt(ch);
+      } else if (this.busy) {
         this.typeahead += ch;
         this.handlers.onTypeahead();
       }
@@ -59,36 +69,46 @@ export class Terminal {
     if (lines.length) this.write(lines.join('\r\n') + '\r\n');
   }
 
-  /** Busy for `ms`, then runs `fn`; Ctrl-C cancels. `fn` may chain another busy period. */
-  busyFor(ms: number, fn: () => void): void {
+  /**
+   * Busy for `ms`, then runs `fn`; an interrupt key (one of `keys`, when given) cancels.
+   * `fn` may chain another busy period.
+   */
+  busyFor(ms: number, fn: () => void, keys?: string): void {
     const timer = setTimeout(() => {
       this.busy = undefined;
       fn();
       if (!this.busy) this.flushTypeahead();
     }, ms);
-    this.busy = { cancel: () => clearTimeout(timer) };
+    this.busy = { cancel: () => clearTimeout(timer), keys };
   }
 
-  /** Busy until Ctrl-C (or forever). */
+  /** The session is gone: a running command's timers stop with it, as on a device whose vty closed. */
+  close(): void {
+    this.busy?.cancel();
+    this.busy = undefined;
+    this.pager = undefined;
+  }
+
+  /** Busy until interrupted (or forever). */
   hang(): void {
     this.busy = { cancel: () => undefined };
   }
 
-  private interrupt(): void {
+  private interrupt(key: string): void {
     if (this.busy) {
       this.busy.cancel();
       this.busy = undefined;
       this.typeahead = '';
-      return this.handlers.onInterrupt('busy');
+      return this.handlers.onInterrupt('busy', key);
     }
     if (this.pager) {
       this.pager = undefined;
       this.write(`\r${' '.repeat(MORE.length)}\r`);
-      return this.handlers.onInterrupt('pager');
+      return this.handlers.onInterrupt('pager', key);
     }
     const hadLine = this.line !== '';
     this.line = '';
-    this.handlers.onInterrupt(hadLine ? 'line' : 'idle');
+    this.handlers.onInterrupt(hadLine ? 'line' : 'idle', key);
   }
 
   private key(ch: string): void {

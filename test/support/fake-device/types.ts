@@ -28,7 +28,10 @@ export interface DeviceRecord {
   commands: string[];
   /** lines accepted in config mode (show running-config lists them too) */
   configLines: string[];
+  /** Ctrl-C keys received */
   ctrlC: number;
+  /** Ctrl-^ keys received (Cisco IOS's escape sequence) */
+  escapes: number;
   /** characters that arrived while a command was still running (a client that did not wait) */
   typeahead: number;
   /** authentication methods tried, e.g. "password:ok", "keyboard-interactive:fail" */

@@ -37,7 +37,19 @@ export interface DeviceProfile {
   configUnsupported?: string;
   /** a line matching one of these means the device rejected the command */
   errorPatterns: RegExp[];
+  /**
+   * Keys that stop a running command, tried in turn until the prompt is back (then a bare
+   * newline): how a timed-out, stopped or flooding command is interrupted on this device type.
+   */
+  interrupt: string[];
 }
+
+const CTRL_C = '\x03';
+/**
+ * Ctrl-^ (Ctrl-Shift-6), Cisco IOS's escape sequence ("Type escape sequence to abort."): it stops
+ * ping, traceroute and long outputs, where IOS ignores Ctrl-C.
+ */
+const IOS_ESCAPE = '\x1e';
 
 // IOS, EOS and NX-OS share the "host>", "host#", "host(config-if)#" prompt shape.
 const CISCO_PROMPT = /^(?<host>[A-Za-z0-9][\w.\-/:]*)(?:\([^)]*\))?[>#]\s*$/;
@@ -69,6 +81,8 @@ const PROFILES: Record<DeviceType, DeviceProfile> = {
     enable: { command: 'enable', passwordPrompt: /[Pp]assword:\s*$/ },
     config: CISCO_CONFIG,
     errorPatterns: [...CISCO_ERRORS, /^% ?Bad (IP address|mask)/i],
+    // the escape sequence first: IOS's ping and traceroute do not hear Ctrl-C at all
+    interrupt: [IOS_ESCAPE, CTRL_C],
   },
   arista_eos: {
     type: 'arista_eos',
@@ -80,6 +94,7 @@ const PROFILES: Record<DeviceType, DeviceProfile> = {
     enable: { command: 'enable', passwordPrompt: /[Pp]assword:\s*$/ },
     config: CISCO_CONFIG,
     errorPatterns: [...CISCO_ERRORS, /^% ?Unavailable command/i, /^% ?Error/i],
+    interrupt: [CTRL_C],
   },
   cisco_nxos: {
     // NX-OS logs users straight into the privileged prompt: no enable.
@@ -90,6 +105,7 @@ const PROFILES: Record<DeviceType, DeviceProfile> = {
     setup: ['terminal width 511'],
     config: CISCO_CONFIG,
     errorPatterns: [...CISCO_ERRORS, /^Syntax error while parsing/i, /^ERROR: /],
+    interrupt: [CTRL_C],
   },
   juniper_junos: {
     // "user@host>" operational, "user@host#" configuration (after an "[edit]" line).
@@ -112,6 +128,7 @@ const PROFILES: Record<DeviceType, DeviceProfile> = {
       /^\s*invalid (value|interface|command)/i,
       /^\s*error: /i,
     ],
+    interrupt: [CTRL_C],
   },
   huawei: {
     // "<HOST>" user view, "[HOST]" system view, "[HOST-GigabitEthernet0/0/1]" sub-views;
@@ -123,6 +140,7 @@ const PROFILES: Record<DeviceType, DeviceProfile> = {
     setup: [],
     config: { enter: 'system-view', exit: 'return', abort: ['return'], prompt: /^\[.*\]\s*$/ },
     errorPatterns: [/^\s*Error: ?/i, /(Unrecognized command|Wrong parameter|Incomplete command|Ambiguous command|Too many parameters) found at/i],
+    interrupt: [CTRL_C],
   },
   linux: {
     type: 'linux',
@@ -132,6 +150,7 @@ const PROFILES: Record<DeviceType, DeviceProfile> = {
     setup: [],
     configUnsupported: 'config mode is not supported for linux',
     errorPatterns: [/: command not found$/, /^(?:-?\w*sh): .*: not found$/],
+    interrupt: [CTRL_C],
   },
 };
 

@@ -80,7 +80,7 @@ describe('SshDriver configure() on a cisco_ios device', () => {
     );
     expect(err.type).toBe('StoppedError');
     expect(err.partialOutput).toBe(outputs.HANG_START);
-    expect(device.record.ctrlC).toBe(1);
+    expect(device.record).toMatchObject({ escapes: 1, ctrlC: 0 });
     expect(device.record.commands).toEqual(['configure terminal', 'interface GigabitEthernet1/0/2', 'do show hang', 'end']);
     await expectPrivilegedPrompt();
   });

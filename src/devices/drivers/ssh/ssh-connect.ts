@@ -21,6 +21,10 @@ function sameFingerprint(pinned: string, actual: string): boolean {
 /**
  * Network gear often runs old SSH stacks: keep ssh2's modern defaults first and append the
  * legacy algorithms those stacks still need, so negotiation only falls back when it must.
+ * The set is what paramiko (under netmiko, which NetPulse used) offers beyond ssh2's defaults
+ * and ssh2 can do in pure JS: a device NetPulse reached must not be out of reach here.
+ * ssh2's defaults already hold ssh-rsa host keys and hmac-sha1. Each entry is proven against
+ * an sshd offering only it (test/openssh-legacy.e2e-spec.ts).
  */
 const LEGACY_ALGORITHMS: Algorithms = {
   kex: {
@@ -28,7 +32,10 @@ const LEGACY_ALGORITHMS: Algorithms = {
     prepend: [],
     remove: [],
   },
-  cipher: { append: ['aes128-cbc', 'aes256-cbc'], prepend: [], remove: [] },
+  cipher: { append: ['aes128-cbc', 'aes192-cbc', 'aes256-cbc', '3des-cbc'], prepend: [], remove: [] },
+  hmac: { append: ['hmac-sha1-96', 'hmac-md5', 'hmac-md5-96'], prepend: [], remove: [] },
+  // DSA host keys: old IOS, ASA and ProCurve images that never got an RSA key
+  serverHostKey: { append: ['ssh-dss'], prepend: [], remove: [] },
 };
 
 /** Resolves with an authenticated client; rejects with a mapped DeviceError. */

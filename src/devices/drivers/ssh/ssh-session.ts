@@ -1,7 +1,7 @@
 /**
  * One logged-in CLI session. Calls are serialised (a CLI runs one command at a time); a
- * command that times out, is stopped or floods is interrupted with Ctrl-C and the session
- * re-synchronised to its prompt so it can serve the next command. When that fails the
+ * command that times out, is stopped or floods is interrupted the device type's way (Ctrl-C,
+ * IOS's escape sequence first) and the session re-synchronised to its prompt so it can serve the next command. When that fails the
  * session closes itself rather than hand a confused CLI to the next job.
  */
 import { Logger } from '@nestjs/common';
@@ -12,7 +12,7 @@ import { LoginResult } from './login';
 import { atPager, commandDone, extractOutput, lastLine } from './output-text';
 import { PromptReader, ReadInterrupted } from './prompt-reader';
 
-/** How long the device gets to return to its prompt after Ctrl-C (then after a newline). */
+/** How long the device gets to return to its prompt after each interrupt key (then after a newline). */
 const RESYNC_MS = 2000;
 /** Quiet time after a resync, so late echoes of the interruption are not read as the next answer. */
 const SETTLE_MS = 100;
@@ -200,10 +200,13 @@ export class SshSession implements DeviceSession {
     }
   }
 
-  /** Ctrl-C, then a newline if that alone brought no prompt; closes the session if neither did. */
+  /**
+   * The profile's interrupt keys in turn (Ctrl-C; IOS's escape sequence first), then a newline,
+   * until the prompt is back; closes the session if none brought it.
+   */
   private async resync(): Promise<boolean> {
-    const { reader, login } = this.ctx;
-    for (const key of ['\x03', '\n']) {
+    const { reader, login, profile } = this.ctx;
+    for (const key of [...profile.interrupt, '\n']) {
       try {
         reader.send(key);
         const raw = await reader.read({ done: (r) => login.promptRe.test(lastLine(r)), timeoutMs: RESYNC_MS, tailOnly: true });
@@ -214,7 +217,7 @@ export class SshSession implements DeviceSession {
         if (err instanceof ReadInterrupted && err.reason === 'closed') break;
       }
     }
-    this.ctx.logger.debug(`${this.ctx.label}: no prompt after Ctrl-C, closing the session`);
+    this.ctx.logger.debug(`${this.ctx.label}: no prompt after interrupting, closing the session`);
     await this.close();
     return false;
   }
