@@ -22,7 +22,12 @@ import { LUA_PRELUDE } from '../redis/lua-scripts';
  * Every script takes the prefix as ARGV[1]; times come from the Redis clock (TIME).
  */
 
-const PRELUDE = `${LUA_PRELUDE}
+/**
+ * The Lua helpers of job transitions (index moves, closing a job, booking its worker), after LUA_PRELUDE. Exported
+ * so a fleet script that must end jobs in the same atomic step as its own change (a node taking over its name from
+ * a previous life, workers/fleet-store.scripts.ts) ends them exactly as END does.
+ */
+export const JOB_TRANSITIONS = `
 local function status_keys(status, q, h, n)
   local keys = { key('ix', 's', status), key('ix', 'qs', status, q), key('ix', 'hs', status, h) }
   if n and n ~= '' then keys[#keys + 1] = key('ix', 'ns', status, n) end
@@ -67,6 +72,8 @@ local function timeout_result(message)
   return cjson.encode({ type = 'timeout', retval = cjson.null, error = { type = 'TimeoutError', message = message } })
 end
 `;
+
+const PRELUDE = `${LUA_PRELUDE}${JOB_TRANSITIONS}`;
 
 /**
  * ARGV: P, id, queue, host, node|'', kind, run timeout s, queued ttl ms, secret ttl ms, request JSON, secrets JSON|'',

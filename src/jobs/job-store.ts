@@ -178,6 +178,14 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
     return true;
   }
 
+  /** Tallies jobs another store's script ended failed (a node's new life ending its previous life's jobs). */
+  countFailed(jobs: { queue: string; startedAt: number }[], endedAt: number): void {
+    for (const j of jobs) {
+      this.tally.count('failed', j.queue);
+      if (j.startedAt) this.tally.observe('run', (endedAt - j.startedAt) / 1000);
+    }
+  }
+
   /** Cancels the given jobs if still queued; returns each id's outcome ('cancelled', its status, or 'missing'). */
   async cancelIds(ids: string[], resultTtlMs: number): Promise<string[]> {
     if (ids.length === 0) return [];

@@ -4,6 +4,7 @@ import { JobStoreModule } from '../jobs/job-store.module';
 import { WorkersModule } from '../workers/workers.module';
 import { DriverRegistry } from './driver-registry';
 import { JobRunner } from './job-runner';
+import { NodeLife } from './node-life';
 import { NodeLifecycle } from './node-lifecycle';
 import { NodeProbes } from './node-probes';
 import { RedisHealthIndicator } from '../health/redis.health';
@@ -14,7 +15,7 @@ import { WebhookSender } from './webhook-sender';
 /** Everything that runs inside a worker node: consumers, sessions, heartbeats, the sweeper. */
 @Module({
   imports: [JobStoreModule, WorkersModule, TerminusModule],
-  providers: [DriverRegistry, JobRunner, WorkerPool, NodeLifecycle, WebhookSender, JobSweeper, NodeProbes, RedisHealthIndicator],
+  providers: [DriverRegistry, JobRunner, WorkerPool, NodeLife, NodeLifecycle, WebhookSender, JobSweeper, NodeProbes, RedisHealthIndicator],
   exports: [DriverRegistry, NodeLifecycle, NodeProbes],
 })
 export class NodeModule {}

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { AppConfig } from '../config/app-config';
@@ -16,7 +16,7 @@ import { FreshSessions, KeptSession } from './session-source';
  * pinned worker per device host placed here (its session kept open). Registers each with the fleet.
  */
 @Injectable()
-export class WorkerPool implements OnApplicationBootstrap {
+export class WorkerPool {
   private readonly logger = new Logger(WorkerPool.name);
   private readonly byName = new Map<string, NodeWorker>();
   private readonly pinned = new Map<string, PinnedWorker>();
@@ -38,16 +38,12 @@ export class WorkerPool implements OnApplicationBootstrap {
     return this.pinned.size;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.startFifoWorkers();
-  }
-
   /** Shutdown: running jobs get SHUTDOWN_GRACE seconds to finish, then are interrupted; nothing new starts. */
   drainAll(): Promise<void> {
     return this.stopAll((w) => w.drain(this.config.shutdownGraceSec * 1000));
   }
 
-  /** FIFO_CONCURRENCY FIFO workers: slots of one new consumer of the FIFO queue. */
+  /** FIFO_CONCURRENCY FIFO workers: slots of one new consumer of the FIFO queue (NodeLifecycle starts them once the node name is claimed). */
   async startFifoWorkers(): Promise<void> {
     const consumer = new FifoConsumer(FIFO_QUEUE, this.handle);
     for (let i = 0; i < this.config.fifoConcurrency; i++) {
