@@ -17,6 +17,7 @@ export const Messages = {
   jobNotStoppable: (id: string, status: string) => `Job ${id} is ${status}: only a started job can be stopped`,
   workerNeedsFilter: 'Give at least one of name, queue, node or host: acting on every worker is not allowed',
   commandOrConfig: 'Give exactly one of command or config',
+  placementRaced: (host: string) => `The pinned worker of ${host} was released again and again while this job was being submitted; retry`,
   nodeNameHeld: (name: string, holder: { hostname: string; pid: number; life: string }, ageSec: number, ttlSec: number) =>
     `node name ${name} is held by a live process: ${holder.hostname} pid ${holder.pid} (life ${holder.life || 'unknown'}), `
     + `last heartbeat ${ageSec.toFixed(1)} s ago. Give this node another NETPULSE_NODE_NAME, or stop that process `

@@ -53,6 +53,7 @@ export class AppConfig {
   get nodeCapacity(): number { return this.get('NODE_CAPACITY'); }
   get fifoConcurrency(): number { return this.get('FIFO_CONCURRENCY'); }
   get pinnedIdleTimeoutSec(): number { return this.get('PINNED_IDLE_TIMEOUT'); }
+  get pinnedReleaseAfterSec(): number { return this.get('PINNED_RELEASE_AFTER'); }
   get maxOutputBytes(): number { return this.get('MAX_OUTPUT_BYTES'); }
   get readTimeoutSec(): number { return this.get('READ_TIMEOUT'); }
   get allowedHosts(): string[] {

@@ -108,6 +108,10 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1)
   PINNED_IDLE_TIMEOUT = 300;
 
+  /** a pinned worker that had no job for this many seconds is stopped and its host unpinned (its capacity freed); 0 = never */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(30 * 86400)
+  PINNED_RELEASE_AFTER = 3600;
+
   /** output above this many bytes fails the command with OutputTooLargeError */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024)
   MAX_OUTPUT_BYTES = 10 * 1024 * 1024;

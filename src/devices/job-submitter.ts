@@ -3,7 +3,7 @@ import { ApiError } from '../common/api-error';
 import { Messages } from '../common/messages';
 import { AppConfig } from '../config/app-config';
 import { JobRecord, JobRequest } from '../jobs/job.model';
-import { JobSecrets, JobStore, NewJob } from '../jobs/job-store';
+import { HostUnpinnedError, JobSecrets, JobStore, NewJob } from '../jobs/job-store';
 import { QueueRegistry } from '../redis/queue-registry';
 import { FIFO_QUEUE, pinnedQueueName } from '../redis/redis.constants';
 import { NodeDirectory } from '../workers/node-directory';
@@ -17,6 +17,9 @@ export interface DeviceJobSpec {
   request: JobRequest;
   secrets: JobSecrets;
 }
+
+/** How many times a pinned submit places its host when the placement it read was released meanwhile. */
+const PLACE_ATTEMPTS = 3;
 
 /** Secrets stay in Redis at most this much longer than the job could possibly live. */
 const SECRET_SLACK_MS = 60_000;
@@ -81,19 +84,28 @@ export class JobSubmitter implements OnModuleInit {
     if (!this.allowList.allows(request.host)) {
       throw ApiError.badRequest(Messages.hostNotAllowed(request.host), [{ field: 'connection_args.host', error: 'not in ALLOWED_HOSTS' }]);
     }
-    const route = await this.route(request);
     const queuedTtlMs = this.config.jobTtlSec * 1000;
     const secretTtlMs = queuedTtlMs + request.timeout * 1000 + SECRET_SLACK_MS;
-    const id = this.store.newId();
-    // A record Redis only gets to after this submit has timed out (and answered 503) must not be written: half the
-    // command timeout is left for the reply to come back.
-    const notAfter = this.store.redisNow() + this.config.redisCommandTimeoutMs / 2;
-    const job = { queue: route.queue, host: request.host, node: route.node, request, secrets: spec.secrets, queuedTtlMs };
-    const createdAt = await this.storeAndEnqueue(id, job, secretTtlMs, notAfter);
-    return {
-      id, status: 'queued', queue: route.queue, host: request.host, node: route.node ?? null, worker: null,
-      created_at: createdAt, enqueued_at: createdAt, started_at: null, ended_at: null, request, result: null,
-    };
+    for (let attempt = 1; ; attempt++) {
+      const route = await this.route(request);
+      const id = this.store.newId();
+      // A record Redis only gets to after this submit has timed out (and answered 503) must not be written: half the
+      // command timeout is left for the reply to come back.
+      const notAfter = this.store.redisNow() + this.config.redisCommandTimeoutMs / 2;
+      const job: NewJob = { queue: route.queue, host: request.host, node: route.node, request, secrets: spec.secrets, queuedTtlMs, pinned: route.node !== undefined };
+      try {
+        const createdAt = await this.storeAndEnqueue(id, job, secretTtlMs, notAfter);
+        return {
+          id, status: 'queued', queue: route.queue, host: request.host, node: route.node ?? null, worker: null,
+          created_at: createdAt, enqueued_at: createdAt, started_at: null, ended_at: null, request, result: null,
+        };
+      } catch (err) {
+        // The host's idle pinned worker was released between reading its placement and storing the job (the insert
+        // checks the pin): nothing was stored; place the host anew (a new id: the first one's BullMQ copy may linger).
+        if (!(err instanceof HostUnpinnedError)) throw err;
+        if (attempt >= PLACE_ATTEMPTS) throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, Messages.placementRaced(request.host));
+      }
+    }
   }
 
   /**
@@ -107,6 +119,8 @@ export class JobSubmitter implements OnModuleInit {
     // A record without its BullMQ job would wait out its TTL: cancel it, kept no longer than the sweeper's next pass.
     // (A BullMQ job without its record needs nothing: its worker finds no record, skips it, and BullMQ drops it.)
     if (stored.status === 'fulfilled') await this.store.cancelIds([id], 0).catch(() => undefined);
+    // A refused insert's BullMQ copy may have no worker to skip it (the host's worker was released): drop it.
+    else if (queued.status === 'fulfilled' && stored.reason instanceof HostUnpinnedError) await this.queues.removeMany(job.queue, [id]);
     throw stored.status === 'rejected' ? stored.reason : (queued as PromiseRejectedResult).reason;
   }
 

@@ -77,13 +77,19 @@ const PRELUDE = `${LUA_PRELUDE}${JOB_TRANSITIONS}`;
 
 /**
  * ARGV: P, id, queue, host, node|'', kind, run timeout s, queued ttl ms, secret ttl ms, request JSON, secrets JSON|'',
- * not-after ms|''. Returns the creation time (ms, Redis clock). Refuses to write anything after not-after: by then
- * the submitter has given up waiting and answered an error (Redis was paused or overloaded).
+ * not-after ms|'', pinned '1'|''. Returns the creation time (ms, Redis clock). Refuses to write anything after
+ * not-after: by then the submitter has given up waiting and answered an error (Redis was paused or overloaded).
+ * With pinned '1', refuses ('ERR unpinned') unless the host is still pinned to the node in the fleet's P:pinned: the
+ * node's pinned worker may have been released (RELEASE_PINNED) since the submitter read the placement, and a job
+ * queued for a worker that no longer exists would wait out its TTL. The submitter places the host again and
+ * retries. Together with RELEASE_PINNED's check of this queue's queued and started jobs, a queued pinned job always
+ * has its host pinned to a node.
  */
 export const CREATE = `${PRELUDE}
 local id, q, h, n, kind = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local now = now_ms()
 if ARGV[12] ~= '' and now > tonumber(ARGV[12]) then return redis.error_reply('ERR too late: the submitter stopped waiting') end
+if ARGV[13] == '1' and redis.call('HGET', key('pinned'), h) ~= n then return redis.error_reply('ERR unpinned: the host is no longer pinned to ' .. n) end
 -- The index of every job doubles as the duplicate-id guard (ZADD answers 0 for a member it already has).
 if redis.call('ZADD', key('ix', 'all'), 0, id) == 0 then return redis.error_reply('ERR duplicate job id') end
 local jk = key('job', id)

@@ -26,6 +26,15 @@ export interface NewJob {
   secrets: JobSecrets;
   /** how long it may wait in the queue, ms */
   queuedTtlMs: number;
+  /** a pinned job: stored only while its host is still pinned to `node` (HostUnpinnedError otherwise) */
+  pinned?: boolean;
+}
+
+/** A pinned job's insert was refused: its host is no longer pinned to the node it was routed to (a release won). */
+export class HostUnpinnedError extends Error {
+  constructor(readonly host: string) {
+    super(`host ${host} was unpinned while the job was being submitted`);
+  }
 }
 
 export type StartOutcome =
@@ -136,8 +145,10 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
       reply = await this.scripts.CREATE(
         this.prefix, id, job.queue, job.host, job.node ?? '', job.request.kind,
         job.request.timeout, job.queuedTtlMs, secretTtlMs, JSON.stringify(job.request), secrets, notAfterMs ?? '',
+        job.pinned ? '1' : '',
       );
     } catch (err) {
+      if (/^ERR unpinned/.test((err as Error).message)) throw new HostUnpinnedError(job.host);
       // Refused as late, yet answered in time: this process's estimate of the Redis clock is off (its clock
       // stepped). Learn it again for the next submit; this one fails (its BullMQ add may already be in).
       if (/too late/.test((err as Error).message)) await this.syncClock().catch(() => undefined);

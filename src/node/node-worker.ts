@@ -54,6 +54,8 @@ export abstract class NodeWorker implements RunSlot {
   private markIdle: () => void = () => undefined;
   private closeReason: AbortReason | null = null;
   suspended = false;
+  /** When the worker last ended a job (or was born): what PINNED_RELEASE_AFTER is measured from. Monotonic ms. */
+  idleSince = performance.now();
 
   constructor(readonly spec: NodeWorkerSpec) {}
 
@@ -131,6 +133,7 @@ export abstract class NodeWorker implements RunSlot {
       await handle(job, this);
     } finally {
       this.running = false;
+      this.idleSince = performance.now();
       this.markIdle();
       this.jobDone();
     }

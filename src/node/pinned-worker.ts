@@ -10,6 +10,8 @@ export class PinnedWorker extends NodeWorker {
   /** Resolved while the worker may start jobs; pending while suspended. */
   private gate: Promise<void> = Promise.resolve();
   private openGate: () => void = () => undefined;
+  /** While the pool is releasing this idle worker: resolves true once it is released, false when a job came first. */
+  releasing: Promise<boolean> | null = null;
 
   start(workers: WorkerFactory, handle: JobHandle): void {
     this.bull = workers.create(this.spec.queue, async (job: Job, token?: string) => {

@@ -56,8 +56,12 @@ export class WorkerPool {
     this.logger.log(`${this.config.fifoConcurrency} FIFO workers consuming ${FIFO_QUEUE}`);
   }
 
-  /** Starts the pinned worker of host unless it runs already. */
+  /**
+   * Starts the pinned worker of host unless it runs already. One being released waits for the outcome: the host
+   * may have been placed here again just after the release unpinned it, and then it needs a new worker.
+   */
   async ensurePinned(host: string): Promise<void> {
+    await this.pinned.get(host)?.releasing;
     if (this.pinned.has(host)) return;
     const name = `pinned-${host}@${this.config.nodeName}`;
     const spec: NodeWorkerSpec = { name, queue: pinnedQueueName(host), kind: 'pinned', host, sessions: new KeptSession(this.config.pinnedIdleTimeoutSec * 1000) };
@@ -67,6 +71,40 @@ export class WorkerPool {
     this.pinned.set(host, worker);
     worker.start(this.workers, this.handle);
     this.logger.log(`worker ${name} consuming ${spec.queue}`);
+  }
+
+  /**
+   * Releases the pinned workers that had no job for idleMs (PINNED_RELEASE_AFTER): their hosts are unpinned and
+   * their capacity freed, unless a job arrived (RELEASE_PINNED decides, atomically with the submit path). A
+   * suspended worker is kept: an operator paused it on purpose.
+   */
+  async releaseIdle(idleMs: number): Promise<void> {
+    const now = performance.now();
+    for (const worker of [...this.pinned.values()]) {
+      if (worker.busy || worker.suspended || worker.closing || worker.releasing || now - worker.idleSince < idleMs) continue;
+      await this.release(worker, idleMs);
+    }
+  }
+
+  private release(worker: PinnedWorker, idleMs: number): Promise<boolean> {
+    const host = worker.spec.host as string;
+    const releasing = this.fleet.releasePinned(host, this.config.nodeName, worker.name, worker.spec.queue).then((outcome) => {
+      if (outcome === 'busy') return false;
+      // In the continuation that reads the answer, with no await before: a start_pinned for this host handled
+      // from now on must not find this worker (ensurePinned waits for `releasing`, then starts a new one).
+      this.forget(worker);
+      void worker.stop('stopped');
+      this.logger.log(outcome === 'released'
+        ? `worker ${worker.name} released after ${Math.round(idleMs / 1000)} s without a job: host ${host} unpinned`
+        : `worker ${worker.name} stopped: host ${host} is no longer pinned to this node`);
+      return true;
+    }, (err: Error) => {
+      this.logger.warn(`releasing ${worker.name} failed: ${err.message}`);
+      return false;
+    });
+    worker.releasing = releasing;
+    void releasing.then(() => (worker.releasing = null));
+    return releasing;
   }
 
   get(name: string): NodeWorker | undefined {

@@ -14,6 +14,8 @@ import { LUA_PRELUDE } from '../redis/lua-scripts';
  *                           suspended stopped heartbeat (current_job and the counts are kept by the job
  *                           store's START/END scripts, in the same step as the job's transition)
  *   P:wix:node:{n}, P:wix:queue:{q}, P:wix:host:{h}   sets of worker names, for GET /worker filters
+ * Read here from the job store (job-store.scripts.ts): P:job:{id} and P:ix:ns:started:{node} (CLAIM_LIFE),
+ * P:ix:qs:{queued|started}:{queue} (RELEASE_PINNED).
  */
 const PRELUDE = LUA_PRELUDE;
 
@@ -136,6 +138,33 @@ export const UNPIN = `${PRELUDE}
 if redis.call('HGET', key('pinned'), ARGV[2]) == ARGV[3] then redis.call('HDEL', key('pinned'), ARGV[2]) end
 redis.call('SREM', key('node', ARGV[3], 'hosts'), ARGV[2])
 return 1
+`;
+
+/**
+ * Releases the idle pinned worker of a host: unpins the host from the node (freeing the capacity) and marks the
+ * worker stopped, unless a job of its queue is queued or started. ARGV: P, host, node, worker, queue.
+ * Returns 'released'; 'busy' (nothing changed: a job came); or 'gone' when the host is no longer pinned to this
+ * node at all (the worker is an orphan: it is marked stopped too).
+ *
+ * The invariant, with CREATE's check (job-store.scripts.ts): a pinned job's record is written only while its host
+ * is pinned to the job's node, and a host is unpinned here only while its queue has no queued or started job, both
+ * checked in the step that acts. So a job submitted as the release happens is either stored first (the release sees
+ * it and loses: the worker stays and runs it) or stored after (its insert is refused, the submitter places the host
+ * anew, on this node or another, and retries): none waits for a worker that is gone.
+ */
+export const RELEASE_PINNED = `${PRELUDE}
+local host, node, worker, queue = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local wk = key('worker', worker)
+if redis.call('HGET', key('pinned'), host) ~= node then
+  if redis.call('EXISTS', wk) == 1 then redis.call('HSET', wk, 'stopped', '1') end
+  redis.call('SREM', key('node', node, 'hosts'), host)
+  return 'gone'
+end
+if redis.call('ZCARD', key('ix', 'qs', 'queued', queue)) > 0 or redis.call('ZCARD', key('ix', 'qs', 'started', queue)) > 0 then return 'busy' end
+redis.call('HDEL', key('pinned'), host)
+redis.call('SREM', key('node', node, 'hosts'), host)
+if redis.call('EXISTS', wk) == 1 then redis.call('HSET', wk, 'stopped', '1') end
+return 'released'
 `;
 
 /**

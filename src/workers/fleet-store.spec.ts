@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { JobRequest } from '../jobs/job.model';
-import { JobStore } from '../jobs/job-store';
+import { HostUnpinnedError, JobStore } from '../jobs/job-store';
 import { RedisConnections } from '../redis/redis-connections';
 import { removeKeys, REDIS_URL, uniquePrefix } from '../../test/support/test-env';
 import { FleetStore, NodeFacts } from './fleet-store';
@@ -117,5 +117,60 @@ describe('FleetStore.claimLife (real Redis)', () => {
     const job = await started('n-pid', 'fifo-1@n-pid');
     await stale('n-pid');
     expect(await fleet.claimLife('n-pid', facts('L3', 'host-2', 11), TTL, null, TTL)).toMatchObject({ kind: 'ok', previous: { life: 'L2' }, lost: [{ id: job }] });
+  });
+});
+
+/** Releasing an idle pinned worker against a submit's insert, step by step on the real Redis: one of the two loses. */
+describe('FleetStore.releasePinned and the pinned insert (real Redis)', () => {
+  const prefix = uniquePrefix('release');
+  const TTL = 10_000;
+  let redis: Redis;
+  let fleet: FleetStore;
+  let jobs: JobStore;
+  const facts: NodeFacts = { life: 'l1', hostname: 'h', pid: 1, capacity: 1, fifo_concurrency: 1, pinned_count: 0, started_at: 0 };
+  const host = '10.7.0.1';
+  const queue = `pinned_${host}`;
+  const request: JobRequest = {
+    kind: 'execute', driver: 'netmiko', device_type: 'cisco_ios', host, port: 22, username: 'admin',
+    command: ['show version'], single_command: true, queue_strategy: 'pinned', timeout: 30,
+  };
+  const insert = (node: string) => jobs.create({ queue, host, node, request, secrets: {}, queuedTtlMs: TTL, pinned: true }, TTL);
+  const release = () => fleet.releasePinned(host, 'node-r', `pinned-${host}@node-r`, queue);
+
+  beforeAll(async () => {
+    redis = new Redis(REDIS_URL);
+    fleet = new FleetStore(redis, { keyPrefix: prefix } as RedisConnections);
+    jobs = new JobStore(redis, { keyPrefix: prefix } as RedisConnections);
+    await fleet.heartbeat('node-r', facts, []);
+  });
+  afterAll(async () => {
+    await removeKeys(prefix);
+    redis.disconnect();
+  });
+
+  it('loses to a job stored first (queued, then started), wins once the queue is empty, then refuses the late insert', async () => {
+    expect(await fleet.place(host, 'node-r', TTL, 1)).toBe('node-r');
+    const id = await insert('node-r');
+    expect(await release()).toBe('busy');
+    await jobs.start(id, `pinned-${host}@node-r`, 'node-r', TTL);
+    expect(await release()).toBe('busy');
+    await jobs.end(id, 'finished', { type: 'success', retval: 'ok', error: null }, TTL);
+    expect(await release()).toBe('released');
+    expect(await fleet.pinnedNode(host)).toBeNull();
+    expect(await fleet.hostsOf('node-r')).toEqual([]);
+    // a submit that read the placement before the release: its insert is refused and stores nothing
+    const before = await redis.zcard(`${prefix}:ix:all`);
+    await expect(insert('node-r')).rejects.toBeInstanceOf(HostUnpinnedError);
+    expect(await redis.zcard(`${prefix}:ix:all`)).toBe(before);
+    // placed anew (capacity freed), it is stored
+    expect(await fleet.place(host, 'node-r', TTL, 1)).toBe('node-r');
+    await expect(insert('node-r')).resolves.toMatch(/^[0-9a-f]{20}$/);
+  });
+
+  it('answers gone for a worker whose host is pinned elsewhere, and leaves that placement alone', async () => {
+    await fleet.heartbeat('node-s', { ...facts, life: 'l2' }, []);
+    await redis.hset(`${prefix}:pinned`, '10.7.0.2', 'node-s');
+    expect(await fleet.releasePinned('10.7.0.2', 'node-r', 'pinned-10.7.0.2@node-r', 'pinned_10.7.0.2')).toBe('gone');
+    expect(await fleet.pinnedNode('10.7.0.2')).toBe('node-s');
   });
 });

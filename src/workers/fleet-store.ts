@@ -133,6 +133,11 @@ export class FleetStore extends PrefixedStore<typeof lua> {
     return this.scripts.UNPIN(this.prefix, host, node);
   }
 
+  /** Releases an idle pinned worker, atomically with the submit path (see RELEASE_PINNED). */
+  async releasePinned(host: string, node: string, worker: string, queue: string): Promise<'released' | 'busy' | 'gone'> {
+    return (await this.scripts.RELEASE_PINNED(this.prefix, host, node, worker, queue)) as 'released' | 'busy' | 'gone';
+  }
+
   /** Removes a node (shutdown): unpins its hosts, marks its workers stopped. Returns its hosts; null when another life holds the name. */
   async deregister(node: string, life: string): Promise<string[] | null> {
     return (await this.scripts.DEREGISTER(this.prefix, node, '', life)) as string[] | null;
