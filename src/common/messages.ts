@@ -17,6 +17,10 @@ export const Messages = {
   jobNotStoppable: (id: string, status: string) => `Job ${id} is ${status}: only a started job can be stopped`,
   workerNeedsFilter: 'Give at least one of name, queue, node or host: acting on every worker is not allowed',
   commandOrConfig: 'Give exactly one of command or config',
+  hostLocked: (host: string, failures: number, until: string) =>
+    `Host ${host} is locked until ${until}: its last ${failures} jobs failed to authenticate (AUTH_FAILURE_LIMIT), and more `
+    + `attempts could lock the account on the device or its TACACS/RADIUS server. Fix the credentials, then clear it with `
+    + `DELETE /device/lockout?host=${host}, or wait until then`,
   placementRaced: (host: string) => `The pinned worker of ${host} was released again and again while this job was being submitted; retry`,
   nodeNameHeld: (name: string, holder: { hostname: string; pid: number; life: string }, ageSec: number, ttlSec: number) =>
     `node name ${name} is held by a live process: ${holder.hostname} pid ${holder.pid} (life ${holder.life || 'unknown'}), `

@@ -1,9 +1,10 @@
 import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { Messages } from '../common/messages';
+import { TimeFormatter } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
 import { JobRecord, JobRequest } from '../jobs/job.model';
-import { HostUnpinnedError, JobSecrets, JobStore, NewJob } from '../jobs/job-store';
+import { HostLockedError, HostUnpinnedError, JobSecrets, JobStore, NewJob } from '../jobs/job-store';
 import { QueueRegistry } from '../redis/queue-registry';
 import { FIFO_QUEUE, pinnedQueueName } from '../redis/redis.constants';
 import { NodeDirectory } from '../workers/node-directory';
@@ -31,6 +32,7 @@ const SECRET_SLACK_MS = 60_000;
 @Injectable()
 export class JobSubmitter implements OnModuleInit {
   private readonly logger = new Logger(JobSubmitter.name);
+  private readonly time: TimeFormatter;
   readonly allowList: HostAllowList;
 
   constructor(
@@ -41,6 +43,7 @@ export class JobSubmitter implements OnModuleInit {
     private readonly config: AppConfig,
   ) {
     this.allowList = new HostAllowList(config.allowedHosts);
+    this.time = new TimeFormatter(config.timeZone);
   }
 
   onModuleInit(): void {
@@ -102,6 +105,8 @@ export class JobSubmitter implements OnModuleInit {
       } catch (err) {
         // The host's idle pinned worker was released between reading its placement and storing the job (the insert
         // checks the pin): nothing was stored; place the host anew (a new id: the first one's BullMQ copy may linger).
+        // The host is locked after repeated authentication failures (checked by the insert itself, no extra round trip).
+        if (err instanceof HostLockedError) throw new ApiError(HttpStatus.LOCKED, Messages.hostLocked(err.host, err.failures, this.time.format(err.until)));
         if (!(err instanceof HostUnpinnedError)) throw err;
         if (attempt >= PLACE_ATTEMPTS) throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, Messages.placementRaced(request.host));
       }
@@ -120,7 +125,10 @@ export class JobSubmitter implements OnModuleInit {
     // (A BullMQ job without its record needs nothing: its worker finds no record, skips it, and BullMQ drops it.)
     if (stored.status === 'fulfilled') await this.store.cancelIds([id], 0).catch(() => undefined);
     // A refused insert's BullMQ copy may have no worker to skip it (the host's worker was released): drop it.
-    else if (queued.status === 'fulfilled' && stored.reason instanceof HostUnpinnedError) await this.queues.removeMany(job.queue, [id]);
+    // (Refused for a lock, it would only cost a worker a fetch: dropped too.)
+    else if (queued.status === 'fulfilled' && (stored.reason instanceof HostUnpinnedError || stored.reason instanceof HostLockedError)) {
+      await this.queues.removeMany(job.queue, [id]);
+    }
     throw stored.status === 'rejected' ? stored.reason : (queued as PromiseRejectedResult).reason;
   }
 

@@ -30,6 +30,23 @@ export interface NewJob {
   pinned?: boolean;
 }
 
+/** A job's insert was refused: its host is locked after repeated authentication failures, until `until` (ms). */
+export class HostLockedError extends Error {
+  constructor(readonly host: string, readonly until: number, readonly failures: number) {
+    super(`host ${host} is locked`);
+  }
+}
+
+/** What a job's run told about logging in to its device (device protection counts refused logins per host). */
+export interface LoginReport {
+  host: string;
+  /** failed: the device refused the credentials; ok: a new login succeeded; none: no login (a kept session, or no connection) */
+  login: 'failed' | 'ok' | 'none';
+  /** consecutive refused logins that lock the host (0: never) */
+  limit: number;
+  lockoutMs: number;
+}
+
 /** A pinned job's insert was refused: its host is no longer pinned to the node it was routed to (a release won). */
 export class HostUnpinnedError extends Error {
   constructor(readonly host: string) {
@@ -41,6 +58,7 @@ export type StartOutcome =
   | { kind: 'ok'; request: JobRequest; secrets: JobSecrets; startedAt: number }
   | { kind: 'skip'; status: string }
   | { kind: 'expired' }
+  | { kind: 'locked'; until: number }
   | { kind: 'missing' };
 
 export interface ListFilter {
@@ -148,10 +166,13 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
         job.pinned ? '1' : '',
       );
     } catch (err) {
-      if (/^ERR unpinned/.test((err as Error).message)) throw new HostUnpinnedError(job.host);
+      const message = (err as Error).message;
+      if (/^ERR unpinned/.test(message)) throw new HostUnpinnedError(job.host);
+      const locked = /^ERR locked (\d+) (\d+)/.exec(message);
+      if (locked) throw new HostLockedError(job.host, Number(locked[1]), Number(locked[2]));
       // Refused as late, yet answered in time: this process's estimate of the Redis clock is off (its clock
       // stepped). Learn it again for the next submit; this one fails (its BullMQ add may already be in).
-      if (/too late/.test((err as Error).message)) await this.syncClock().catch(() => undefined);
+      if (/too late/.test(message)) await this.syncClock().catch(() => undefined);
       throw err;
     }
     this.tally.count('submitted', job.queue);
@@ -175,6 +196,9 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
       case 'expired':
         this.tally.count('failed', reply[1]);
         return { kind: 'expired' };
+      case 'locked':
+        this.tally.count('failed', reply[1]);
+        return { kind: 'locked', until: Number(reply[2]) };
       default:
         return { kind: 'missing' };
     }
@@ -182,11 +206,21 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
 
   /** started -> finished|failed with its result. False when the job was not started (or by another worker). */
   async end(id: string, status: 'finished' | 'failed', result: JobResult, resultTtlMs: number, worker = ''): Promise<boolean> {
-    const reply = (await this.scripts.END(this.prefix, id, status, JSON.stringify(result), resultTtlMs, worker)) as string[];
-    if (reply[0] !== 'ok') return false;
+    return (await this.finish(id, status, result, resultTtlMs, worker)).ended;
+  }
+
+  /**
+   * end() for the worker that ran the job, with what its run told about logging in to the device, counted in the
+   * same step (END): lockedUntil is set when this failure locked the host.
+   */
+  async finish(id: string, status: 'finished' | 'failed', result: JobResult, resultTtlMs: number, worker: string, report?: LoginReport): Promise<{ ended: boolean; lockedUntil: number | null }> {
+    const login = report && report.login !== 'none' ? [report.host, report.login, report.limit, report.lockoutMs] : [];
+    const reply = (await this.scripts.END(this.prefix, id, status, JSON.stringify(result), resultTtlMs, worker, ...login)) as string[];
+    const lockedUntil = reply[4] ? Number(reply[4]) : null;
+    if (reply[0] !== 'ok') return { ended: false, lockedUntil };
     this.tally.count(status, reply[3]);
     this.tally.observe('run', (Number(reply[1]) - Number(reply[2])) / 1000);
-    return true;
+    return { ended: true, lockedUntil };
   }
 
   /** Tallies jobs another store's script ended failed (a node's new life ending its previous life's jobs). */

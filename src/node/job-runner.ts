@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { ConnectionArgs, DeviceError, DeviceSession, DeviceType } from '../devices/drivers/device-driver';
+import { ConnectionArgs, DeviceDriver, DeviceError, DeviceSession, DeviceType } from '../devices/drivers/device-driver';
 import { JobRequest, JobResult } from '../jobs/job.model';
-import { JobSecrets, JobStore } from '../jobs/job-store';
+import { JobSecrets, JobStore, LoginReport } from '../jobs/job-store';
 import { DriverRegistry } from './driver-registry';
 import { AbortReason, RunSlot } from './node-worker';
 import { SessionSource } from './session-source';
@@ -36,6 +36,7 @@ export class JobRunner {
     const resultTtlMs = this.config.jobResultTtlSec * 1000;
     const taken = await this.store.start(jobId, worker, this.config.nodeName, resultTtlMs);
     if (taken.kind === 'expired') this.logger.warn({ job: jobId, worker }, 'job waited longer than JOB_TTL; not run');
+    if (taken.kind === 'locked') this.logger.warn({ job: jobId, worker }, `job failed without trying the device: its host is locked until ${new Date(taken.until).toISOString()}`);
     if (taken.kind !== 'ok') return;
 
     const { request, secrets } = taken;
@@ -44,27 +45,42 @@ export class JobRunner {
     const timeout: AbortReason = 'timeout';
     const timer = setTimeout(() => abort.abort(timeout), request.timeout * 1000);
     const progress: Record<string, string> = {};
+    const login: { outcome: LoginReport['login'] } = { outcome: 'none' };
     let status: 'finished' | 'failed' = 'finished';
     let result: JobResult;
     try {
-      const retval = await this.execute(request, secrets, slot.sessions, abort.signal, progress);
+      const retval = await this.execute(request, secrets, slot.sessions, abort.signal, progress, login);
       result = { type: 'success', retval, error: null };
     } catch (err) {
       status = 'failed';
       result = this.failure(err, request, abort.signal, progress, jobId);
+      if (err instanceof DeviceError && err.type === 'AuthenticationError') login.outcome = 'failed';
     } finally {
       clearTimeout(timer);
     }
-    const ended = await this.store.end(jobId, status, result, resultTtlMs, worker);
+    const report: LoginReport = { host: request.host, login: login.outcome, limit: this.config.authFailureLimit, lockoutMs: this.config.authLockoutSec * 1000 };
+    const { ended, lockedUntil } = await this.store.finish(jobId, status, result, resultTtlMs, worker, report);
+    if (lockedUntil !== null) {
+      this.logger.warn({ job: jobId, host: request.host }, `host ${request.host} locked until ${new Date(lockedUntil).toISOString()} after ${this.config.authFailureLimit} consecutive authentication failures`);
+    }
     slot.track(null);
     // Structured fields (job, worker) so one job's story can be found in the logs; debug: one line per job.
     this.logger.debug({ job: jobId, worker, status, result: result.type, error: result.error?.type, ms: Date.now() - taken.startedAt }, 'job ended');
     if (ended && secrets.webhook) await this.webhooks.enqueue(jobId, secrets.webhook);
   }
 
-  private async execute(request: JobRequest, secrets: JobSecrets, sessions: SessionSource, signal: AbortSignal, progress: Record<string, string>): Promise<Retval> {
+  private async execute(request: JobRequest, secrets: JobSecrets, sessions: SessionSource, signal: AbortSignal, progress: Record<string, string>, login: { outcome: LoginReport['login'] }): Promise<Retval> {
     const driver = this.drivers.get(request.driver);
-    const session = await sessions.acquire(driver, connectionArgs(request, secrets), signal);
+    // Notes a new login that succeeded (a kept session logs in only when it opens): it resets the host's count of
+    // consecutive authentication failures.
+    const noting: DeviceDriver = {
+      connect: async (args, opts) => {
+        const session = await driver.connect(args, opts);
+        login.outcome = 'ok';
+        return session;
+      },
+    };
+    const session = await sessions.acquire(noting, connectionArgs(request, secrets), signal);
     try {
       return await this.commands(session, request, signal, progress);
     } finally {
