@@ -1,7 +1,8 @@
+import Redis from 'ioredis';
 import { TestApi, startApi } from './support/api-app';
 import { executeBody } from './support/device-job';
 import { FakeDevice, startFakeDevice } from './support/fake-device/fake-device';
-import { removeKeys, testEnv, uniquePrefix, waitFor } from './support/test-env';
+import { REDIS_URL, removeKeys, testEnv, uniquePrefix, waitFor } from './support/test-env';
 import { WorkerProcess, startWorkerNode } from './support/worker-process';
 
 type Job = { id: string; status: string; host: string; result: { type: string; error: { type: string; message: string } | null } | null };
@@ -141,5 +142,65 @@ describe('device lockout expiry', () => {
     const id = res.body.data.id as string;
     await waitFor(async () => (await api.http.get(`/job?id=${id}`)).body.data[0].status === 'finished', 20000);
     expect((await api.http.get('/health').expect(200)).body.data.checks.devices.locked).toEqual([]);
+  });
+});
+
+describe('sessions per host end to end', () => {
+  const prefix = uniquePrefix('protect_sessions');
+  const env = testEnv(prefix, { FIFO_CONCURRENCY: '4', MAX_SESSIONS_PER_HOST: '2' });
+  const nodes: WorkerProcess[] = [];
+  let api: TestApi;
+  let busy: FakeDevice;
+  let quiet: FakeDevice;
+
+  const fifo = (device: FakeDevice, command: string) => executeBody(device, { command, options: { queue_strategy: 'fifo' } });
+  const ended = (id: string) => waitFor(async () => {
+    const j = (await api.http.get(`/job?id=${id}`).expect(200)).body.data[0] as Job & { ended_at: string | null };
+    return ENDED.includes(j.status) ? j : null;
+  }, 60000, 50);
+
+  beforeAll(async () => {
+    [busy, quiet] = await Promise.all([
+      startFakeDevice({ flavor: 'cisco_ios', host: '127.0.0.14', slowCommandMs: 400 }),
+      startFakeDevice({ flavor: 'cisco_ios', host: '127.0.0.15' }),
+    ]);
+    nodes.push(...(await Promise.all(['sess-a', 'sess-b'].map((n) => startWorkerNode(n, env)))));
+    api = await startApi(env);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await Promise.all(nodes.map((n) => n.stop()));
+    await Promise.all([busy?.stop(), quiet?.stop()]);
+    await removeKeys(prefix);
+  });
+
+  it('a burst of 20 FIFO jobs to one host on 8 FIFO slots: never more than 2 sessions on the device, all finish, other hosts are not held up', async () => {
+    const t0 = Date.now();
+    const burst = await Promise.all(Array.from({ length: 20 }, async () =>
+      (await api.http.post('/device/execute', fifo(busy, 'show slow')).expect(201)).body.data.id as string));
+    await waitFor(async () => busy.openConnections >= 2, 15000);
+    // while the busy host's jobs wait their turn, the FIFO slots stay free for other hosts
+    const others = await Promise.all(Array.from({ length: 4 }, async () =>
+      (await api.http.post('/device/execute', fifo(quiet, 'show clock')).expect(201)).body.data.id as string));
+    const quietDone = await Promise.all(others.map(ended));
+    expect(quietDone.every((j) => j.status === 'finished')).toBe(true);
+    const quietAt = Date.now();
+    const done = await Promise.all(burst.map(ended));
+    const elapsed = Date.now() - t0;
+    console.log(`20 FIFO jobs of 0.4 s on one host with MAX_SESSIONS_PER_HOST=2: all ended in ${elapsed} ms `
+      + `(10 x 0.4 s = 4 s of device time at best), peak ${busy.peakConnections} sessions; 4 jobs on another host ended after ${quietAt - t0} ms`);
+    expect(done.map((j) => j.status)).toEqual(burst.map(() => 'finished'));
+    expect(busy.peakConnections).toBe(2);
+    expect(busy.connectionsOpened).toBe(20);
+    expect(quietAt).toBeLessThan(Date.parse(done.map((j) => j.ended_at!).sort().at(-1)!));
+    expect(elapsed).toBeLessThan(30000);
+    const redis = new Redis(REDIS_URL);
+    try {
+      expect(await redis.zcard(`${prefix}:hostrun:${busy.host}`)).toBe(0);
+      expect(await redis.zcard(`${prefix}:hostwait:${busy.host}`)).toBe(0);
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -25,6 +25,9 @@ import { LUA_PRELUDE } from '../redis/lua-scripts';
  *   P:lock:{host}      hash until, failures, since: the host is locked (expires at until); CREATE refuses new jobs
  *                      and START fails queued ones while it exists
  *   P:locks            zset host -> until of the locks set, for listing them without a scan
+ *   P:hostrun:{host}   zset of the FIFO jobs started on the host (MAX_SESSIONS_PER_HOST): START adds, close_job removes
+ *   P:hostwait:{host}  zset of FIFO jobs waiting for a session on the host, by id (oldest first): AWAIT_SESSION adds,
+ *                      close_job pops one when a session frees (and removes a queued job that ends)
  * Every script takes the prefix as ARGV[1]; times come from the Redis clock (TIME).
  */
 
@@ -45,7 +48,9 @@ end
 local function index(id, status, q, h, n)
   for _, k in ipairs(status_keys(status, q, h, n)) do redis.call('ZADD', k, 0, id) end
 end
--- Ends a job: status, end time, result, secrets gone, indexes moved, deletion scheduled.
+-- Ends a job: status, end time, result, secrets gone, indexes moved, deletion scheduled. A started FIFO job frees
+-- its host's session (MAX_SESSIONS_PER_HOST): the oldest job waiting for one is popped and returned, for the caller
+-- to wake (END does; other callers leave it to the waiter's own fallback delay). A queued job leaves the waiters.
 local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
   local jk = key('job', id)
   redis.call('HSET', jk, 'st', to, 'd', now)
@@ -59,6 +64,11 @@ local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
   index(id, to, q, h, n)
   redis.call('ZREM', key('due', from == 'queued' and 'queued' or 'running'), id)
   redis.call('ZADD', key('due', 'expire'), now + result_ttl_ms, id)
+  if from == 'queued' then
+    redis.call('ZREM', key('hostwait', h), id)
+  elseif redis.call('ZREM', key('hostrun', h), id) == 1 then
+    return redis.call('ZPOPMIN', key('hostwait', h))[1]
+  end
 end
 -- The worker's side of a transition: what it runs now, and how many jobs it finished or failed.
 -- A worker the fleet no longer knows (reaped, pruned) gets no hash back.
@@ -120,10 +130,13 @@ return now
 `;
 
 /**
- * A worker takes a job. ARGV: P, id, worker, node, run grace ms, result ttl ms.
+ * A worker takes a job. ARGV: P, id, worker, node, run grace ms, result ttl ms, max sessions per host (a FIFO worker:
+ * MAX_SESSIONS_PER_HOST; 0: no limit, as for pinned workers, which run one job at a time per host anyway).
  * Returns {'ok', request, secrets, started_ms, enqueued_ms} | {'skip', status} | {'expired', queue} | {'missing'}
  * | {'locked', queue, until ms}: the job's host was locked after repeated authentication failures while the job
- * waited, so it ends failed (DeviceLockedError) without trying the device.
+ * waited, so it ends failed (DeviceLockedError) without trying the device
+ * | {'wait', waiters, host}: the host already runs max sessions of FIFO jobs; nothing changed, the job stays queued and the
+ * worker puts it back to wait (AWAIT_SESSION), not failing it and not holding its slot.
  */
 export const START = `${PRELUDE}
 local id, worker, node = ARGV[2], ARGV[3], ARGV[4]
@@ -145,6 +158,11 @@ if lock[1] then
     .. ' logins (fix the credentials, then DELETE /device/lockout?host=' .. h .. ')'), tonumber(ARGV[6]), now)
   return {'locked', q, lock[1]}
 end
+local max_sessions = tonumber(ARGV[7] or '0')
+if max_sessions > 0 then
+  if redis.call('ZCARD', key('hostrun', h)) >= max_sessions then return {'wait', tostring(redis.call('ZCARD', key('hostwait', h))), h} end
+  redis.call('ZADD', key('hostrun', h), 0, id)
+end
 unindex(id, 'queued', q, h, old_node)
 if old_node ~= node then
   if old_node ~= '' then redis.call('ZREM', key('ix', 'n', old_node), id) end
@@ -165,7 +183,8 @@ return {'ok', redis.call('GET', key('doc', id)) or '', redis.call('GET', key('se
  * A refused login counts one more consecutive failure for the host (counted even when the job was ended meanwhile by
  * someone else: the device saw it); at the limit the host is locked until now + lockout. A successful login resets
  * the count. Failures while the host is already locked (jobs that were running when it locked) are not counted.
- * Returns {'ok', ended_ms, started_ms, queue, locked until ms|''} | {'skip', status, '', '', until|''} | {'missing'...}.
+ * Returns {'ok', ended_ms, started_ms, queue, locked until ms|'', woken id|''} | {'skip', status, '', '', until|''}
+ * | {'missing'...}; woken: a FIFO job that waited for the session this job freed, for the caller to wake.
  */
 export const END = `${PRELUDE}
 local id, final = ARGV[2], ARGV[3]
@@ -192,9 +211,23 @@ if not m[1] then return {'missing', '', '', '', locked} end
 if m[1] ~= 'started' then return {'skip', m[1], '', '', locked} end
 if ARGV[6] ~= '' and m[5] ~= ARGV[6] then return {'skip', 'started', '', '', locked} end
 local now = now_ms()
-close_job(id, 'started', final, m[2], m[3], m[4] or '', ARGV[4], tonumber(ARGV[5]), now)
+local woken = close_job(id, 'started', final, m[2], m[3], m[4] or '', ARGV[4], tonumber(ARGV[5]), now)
 if m[5] then book_worker(m[5], id, final) end
-return {'ok', tostring(now), m[6], m[2], locked}
+return {'ok', tostring(now), m[6], m[2], locked, woken or ''}
+`;
+
+/**
+ * A FIFO job that START sent back to wait for a session on its host, once the worker has put it in BullMQ's delayed
+ * set: it joins the host's waiters, to be woken when a session frees (close_job pops the oldest). ARGV: P, host, id,
+ * max sessions. Returns 'parked'; 'now' when a session freed meanwhile (the worker wakes it at once: a wake-up
+ * between START and this step would otherwise be lost); or 'gone' when the job is no longer queued.
+ */
+export const AWAIT_SESSION = `${PRELUDE}
+local h, id = ARGV[2], ARGV[3]
+if redis.call('HGET', key('job', id), 'st') ~= 'queued' then return 'gone' end
+if redis.call('ZCARD', key('hostrun', h)) < tonumber(ARGV[4]) then return 'now' end
+redis.call('ZADD', key('hostwait', h), 0, id)
+return 'parked'
 `;
 
 /** Returns 'cancelled' or the status that prevented it ('missing' if none), and the job's queue. */

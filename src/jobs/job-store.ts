@@ -59,6 +59,8 @@ export type StartOutcome =
   | { kind: 'skip'; status: string }
   | { kind: 'expired' }
   | { kind: 'locked'; until: number }
+  /** the host already runs maxSessions FIFO jobs: the job stays queued; `waiters` already wait for a session there */
+  | { kind: 'wait'; waiters: number; host: string }
   | { kind: 'missing' };
 
 export interface ListFilter {
@@ -179,9 +181,12 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
     return Number(reply);
   }
 
-  /** A worker takes the job: queued -> started, unless it was cancelled, ended or waited too long. */
-  async start(id: string, worker: string, node: string, resultTtlMs: number): Promise<StartOutcome> {
-    const reply = (await this.scripts.START(this.prefix, id, worker, node, RUN_GRACE_MS, resultTtlMs)) as string[];
+  /**
+   * A worker takes the job: queued -> started, unless it was cancelled, ended, waited too long, its host is locked, or
+   * (maxSessions > 0: a FIFO worker) its host already runs maxSessions FIFO jobs.
+   */
+  async start(id: string, worker: string, node: string, resultTtlMs: number, maxSessions = 0): Promise<StartOutcome> {
+    const reply = (await this.scripts.START(this.prefix, id, worker, node, RUN_GRACE_MS, resultTtlMs, maxSessions)) as string[];
     switch (reply[0]) {
       case 'ok':
         this.tally.observe('wait', (Number(reply[3]) - Number(reply[4])) / 1000);
@@ -199,6 +204,8 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
       case 'locked':
         this.tally.count('failed', reply[1]);
         return { kind: 'locked', until: Number(reply[2]) };
+      case 'wait':
+        return { kind: 'wait', waiters: Number(reply[1]), host: reply[2] };
       default:
         return { kind: 'missing' };
     }
@@ -211,16 +218,25 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
 
   /**
    * end() for the worker that ran the job, with what its run told about logging in to the device, counted in the
-   * same step (END): lockedUntil is set when this failure locked the host.
+   * same step (END): lockedUntil is set when this failure locked the host; woken is a FIFO job that waited for the
+   * session this one freed, for the caller to wake.
    */
-  async finish(id: string, status: 'finished' | 'failed', result: JobResult, resultTtlMs: number, worker: string, report?: LoginReport): Promise<{ ended: boolean; lockedUntil: number | null }> {
+  async finish(id: string, status: 'finished' | 'failed', result: JobResult, resultTtlMs: number, worker: string, report?: LoginReport): Promise<{ ended: boolean; lockedUntil: number | null; woken: string | null }> {
     const login = report && report.login !== 'none' ? [report.host, report.login, report.limit, report.lockoutMs] : [];
     const reply = (await this.scripts.END(this.prefix, id, status, JSON.stringify(result), resultTtlMs, worker, ...login)) as string[];
     const lockedUntil = reply[4] ? Number(reply[4]) : null;
-    if (reply[0] !== 'ok') return { ended: false, lockedUntil };
+    if (reply[0] !== 'ok') return { ended: false, lockedUntil, woken: null };
     this.tally.count(status, reply[3]);
     this.tally.observe('run', (Number(reply[1]) - Number(reply[2])) / 1000);
-    return { ended: true, lockedUntil };
+    return { ended: true, lockedUntil, woken: reply[5] || null };
+  }
+
+  /**
+   * A FIFO job sent back by START ('wait'), now in BullMQ's delayed set, joins its host's waiters (AWAIT_SESSION):
+   * 'now' when a session freed meanwhile and the caller must wake it itself.
+   */
+  async awaitSession(host: string, id: string, maxSessions: number): Promise<'parked' | 'now' | 'gone'> {
+    return (await this.scripts.AWAIT_SESSION(this.prefix, host, id, maxSessions)) as 'parked' | 'now' | 'gone';
   }
 
   /** Tallies jobs another store's script ended failed (a node's new life ending its previous life's jobs). */

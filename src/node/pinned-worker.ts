@@ -18,7 +18,8 @@ export class PinnedWorker extends NodeWorker {
       // BullMQ may hand over one job it fetched just before a pause: hold it until resumed.
       await this.gate;
       if (this.closing) return putBack(job, token);
-      return this.runJob(job, handle);
+      // A pinned worker starts with no session limit (one job at a time on its host): its jobs are never postponed.
+      await this.runJob(job, handle);
     }, { ...CONSUMER_SETTINGS, concurrency: 1 });
     this.bull.on('error', (err) => this.logger.warn(err.message));
   }
