@@ -119,13 +119,18 @@ describe('a frozen node whose name was taken over', () => {
     const running = (await api.http.post('/device/execute', body).expect(201)).body.data as Job;
     await waitFor(async () => (await api.http.get(`/job?id=${running.id}`)).body.data[0].status === 'started');
     frozen.child.kill('SIGSTOP');
+    const t0 = Date.now();
     await expect(startWorkerNode('life-c', env)).rejects.toThrow(/held by a live process/);
     // WORKER_TTL (4 s) later the fleet reaps it, and a new process may take the name
     const lost = await waitFor(async () => {
       const j = (await api.http.get(`/job?id=${running.id}`)).body.data[0] as Job;
       return j.status === 'failed' ? j : null;
     }, 20000);
+    const elapsed = Date.now() - t0;
+    console.log(`node gone (not back under its name): its job failed ${elapsed} ms after it stopped (WORKER_TTL 4 s, sweep 0.2 s)`);
     expect(lost.result!.error!.type).toBe('WorkerLostError');
+    expect(lost.result!.error!.message).toMatch(/stopped sending heartbeats/);
+    expect(elapsed).toBeLessThan(2 * 4000 + 1000);
     const successor = await startWorkerNode('life-c', env);
     nodes.push(successor);
     const exited = new Promise<number | null>((resolve) => frozen.child.once('exit', (code) => resolve(code)));
