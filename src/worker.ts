@@ -22,6 +22,9 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err: Error) => {
+  // A start refused in a bootstrap hook (the node name held by a live process) fails before the app's logger takes
+  // over: print what was buffered, then the reason.
+  Logger.flush();
   new Logger('Worker').error(err.message);
   process.exit(1);
 });

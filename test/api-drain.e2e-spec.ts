@@ -59,7 +59,7 @@ describe('API drain with a keep-alive connection (real API process, real Redis)'
     redis = new Redis(REDIS_URL);
     // A FIFO node the API believes alive, that never runs anything: a connection test then waits out its bound.
     await new FleetStore(redis, { keyPrefix: prefix } as RedisConnections)
-      .heartbeat('ghost-node', { hostname: 'h', pid: 1, capacity: 1, fifo_concurrency: 1, pinned_count: 0, started_at: 0 }, []);
+      .heartbeat('ghost-node', { life: 'ghost', hostname: 'h', pid: 1, capacity: 1, fifo_concurrency: 1, pinned_count: 0, started_at: 0 }, []);
     api = await startApiProcess(testEnv(prefix, { WORKER_TTL: '60', HEARTBEAT_INTERVAL: '30' }));
   }, 30000);
   afterAll(async () => {

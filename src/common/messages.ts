@@ -19,4 +19,13 @@ export const Messages = {
   commandOrConfig: 'Give exactly one of command or config',
   parsingNeedsCommand: 'parsing applies to command jobs: give command, not config',
   renderingNeedsConfig: 'rendering needs config: an object of the template\'s variables',
+  hostLocked: (host: string, failures: number, until: string) =>
+    `Host ${host} is locked until ${until}: its last ${failures} jobs failed to authenticate (AUTH_FAILURE_LIMIT), and more `
+    + `attempts could lock the account on the device or its TACACS/RADIUS server. Fix the credentials, then clear it with `
+    + `DELETE /device/lockout?host=${host}, or wait until then`,
+  placementRaced: (host: string) => `The pinned worker of ${host} was released again and again while this job was being submitted; retry`,
+  nodeNameHeld: (name: string, holder: { hostname: string; pid: number; life: string }, ageSec: number, ttlSec: number) =>
+    `node name ${name} is held by a live process: ${holder.hostname} pid ${holder.pid} (life ${holder.life || 'unknown'}), `
+    + `last heartbeat ${ageSec.toFixed(1)} s ago. Give this node another NETPULSE_NODE_NAME, or stop that process `
+    + `(a holder silent for WORKER_TTL, ${ttlSec} s, is taken over)`,
 } as const;

@@ -53,6 +53,10 @@ export class AppConfig {
   get nodeCapacity(): number { return this.get('NODE_CAPACITY'); }
   get fifoConcurrency(): number { return this.get('FIFO_CONCURRENCY'); }
   get pinnedIdleTimeoutSec(): number { return this.get('PINNED_IDLE_TIMEOUT'); }
+  get pinnedReleaseAfterSec(): number { return this.get('PINNED_RELEASE_AFTER'); }
+  get authFailureLimit(): number { return this.get('AUTH_FAILURE_LIMIT'); }
+  get authLockoutSec(): number { return this.get('AUTH_LOCKOUT'); }
+  get maxSessionsPerHost(): number { return this.get('MAX_SESSIONS_PER_HOST'); }
   get maxOutputBytes(): number { return this.get('MAX_OUTPUT_BYTES'); }
   get readTimeoutSec(): number { return this.get('READ_TIMEOUT'); }
   get allowedHosts(): string[] {

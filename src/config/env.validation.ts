@@ -108,6 +108,22 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1)
   PINNED_IDLE_TIMEOUT = 300;
 
+  /** a pinned worker that had no job for this many seconds is stopped and its host unpinned (its capacity freed); 0 = never */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(30 * 86400)
+  PINNED_RELEASE_AFTER = 3600;
+
+  /** consecutive authentication failures of jobs on one host that lock it (new jobs 423, queued ones fail); 0 = never lock */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1000)
+  AUTH_FAILURE_LIMIT = 3;
+
+  /** seconds a host stays locked after AUTH_FAILURE_LIMIT failures (DELETE /device/lockout clears it sooner) */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(30 * 86400)
+  AUTH_LOCKOUT = 300;
+
+  /** FIFO jobs running on one host at once, across the fleet (the rest wait their turn); 0 = no limit */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10000)
+  MAX_SESSIONS_PER_HOST = 2;
+
   /** output above this many bytes fails the command with OutputTooLargeError */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1024)
   MAX_OUTPUT_BYTES = 10 * 1024 * 1024;

@@ -1,14 +1,24 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiServiceUnavailableResponse } from '@nestjs/swagger';
+import { Body, Controller, Delete, Headers, HttpCode, HttpStatus, Post, Query } from '@nestjs/common';
+import {
+  ApiBody, ApiCreatedResponse, ApiExtraModels, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiSecurity, ApiServiceUnavailableResponse, ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { JobView } from '../jobs/job.model';
 import { BulkExecuteDto } from './dto/bulk.dto';
+import { LockoutClearedDto, LockoutQuery } from './dto/lockout.dto';
 import { ExecuteDto } from './dto/execute.dto';
 import { TestConnectionDto, TestConnectionResultDto } from './dto/test-connection.dto';
 import { BulkOutcome, DevicesService } from './devices.service';
 import { idempotencyOf } from './idempotency';
 
+const LOCKED = {
+  status: HttpStatus.LOCKED,
+  description: 'The host is locked after AUTH_FAILURE_LIMIT consecutive authentication failures: message says why and until when',
+};
+
 @ApiTags('devices')
 @ApiSecurity('api-key')
+@ApiExtraModels(LockoutClearedDto)
 @Controller('device')
 export class DevicesController {
   constructor(private readonly devices: DevicesService) {}
@@ -18,6 +28,7 @@ export class DevicesController {
   @ApiBody({ type: ExecuteDto })
   @ApiCreatedResponse({ description: 'The queued job' })
   @ApiServiceUnavailableResponse({ description: 'No FIFO worker, or no node with capacity for a pinned worker' })
+  @ApiResponse(LOCKED)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key returns the first job instead of a second one (24 h)' })
   execute(@Body() dto: ExecuteDto, @Headers('idempotency-key') key?: string, @Headers('x-api-key') apiKey?: string): Promise<JobView> {
     return this.devices.execute(dto, idempotencyOf(key, apiKey));
@@ -25,7 +36,7 @@ export class DevicesController {
 
   @Post('bulk')
   @ApiOperation({ summary: 'Submit the same job to many devices', description: 'Each entry of devices is merged over connection_args.' })
-  @ApiCreatedResponse({ description: '{succeeded: [jobs], failed: [{host, error}]}' })
+  @ApiCreatedResponse({ description: '{succeeded: [jobs], failed: [{host, error}]}; a locked host is an entry of failed with the 423 reason' })
   bulk(@Body() dto: BulkExecuteDto): Promise<BulkOutcome> {
     return this.devices.bulk(dto);
   }
@@ -34,7 +45,20 @@ export class DevicesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Log in to a device and report how long it took', description: 'Runs on a FIFO worker; bounded by connection_args.timeout.' })
   @ApiOkResponse({ type: TestConnectionResultDto })
+  @ApiResponse(LOCKED)
   testConnection(@Body() dto: TestConnectionDto): Promise<TestConnectionResultDto> {
     return this.devices.testConnection(dto);
+  }
+
+  @Delete('lockout')
+  @ApiOperation({
+    summary: "Clear a host's authentication lockout",
+    description: 'After AUTH_FAILURE_LIMIT consecutive authentication failures a host refuses new jobs (423) for AUTH_LOCKOUT seconds. '
+      + 'This clears the lock and the count of failures at once (fix the credentials first). A host that is not locked answers 200 '
+      + 'with cleared: false.',
+  })
+  @ApiOkResponse({ description: 'The host, and whether it was locked', schema: { properties: { code: { example: 200 }, message: { example: 'success' }, data: { $ref: getSchemaPath(LockoutClearedDto) } } } })
+  clearLockout(@Query() query: LockoutQuery): Promise<LockoutClearedDto> {
+    return this.devices.clearLockout(query.host);
   }
 }

@@ -4,13 +4,14 @@ import { JobsModule } from '../jobs/jobs.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { WorkersModule } from '../workers/workers.module';
 import { DevicesController } from './devices.controller';
+import { DeviceLocksModule } from './device-locks.module';
 import { DevicesService } from './devices.service';
 import { IdempotencyKeys } from './idempotency';
 import { JobSubmitter } from './job-submitter';
 
 /** POST /device/*: turns device requests into jobs. The drivers themselves run only in worker nodes. */
 @Module({
-  imports: [JobsModule, JobStoreModule, WorkersModule, TemplatesModule],
+  imports: [JobsModule, JobStoreModule, WorkersModule, DeviceLocksModule, TemplatesModule],
   controllers: [DevicesController],
   providers: [DevicesService, JobSubmitter, IdempotencyKeys],
 })

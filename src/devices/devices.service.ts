@@ -12,6 +12,8 @@ import { BulkExecuteDto } from './dto/bulk.dto';
 import { ConnectionArgsDto } from './dto/connection-args.dto';
 import { ExecuteDto } from './dto/execute.dto';
 import { TestConnectionDto, TestConnectionResultDto } from './dto/test-connection.dto';
+import { DeviceLocks } from './device-locks';
+import { LockoutClearedDto } from './dto/lockout.dto';
 import { IdempotencyKeys } from './idempotency';
 import { JobSubmitter, JobTemplates } from './job-submitter';
 import { Messages } from '../common/messages';
@@ -35,7 +37,13 @@ export class DevicesService {
     private readonly config: AppConfig,
     private readonly idempotency: IdempotencyKeys,
     private readonly templates: TemplatesService,
+    private readonly locks: DeviceLocks,
   ) {}
+
+  /** DELETE /device/lockout: the host takes jobs again, with its count of failures reset. Not locked: cleared false. */
+  async clearLockout(host: string): Promise<LockoutClearedDto> {
+    return { host, cleared: await this.locks.clear(host) };
+  }
 
   /** One job; with an Idempotency-Key, a retry of the same request returns the first job. */
   async execute(dto: ExecuteDto, idempotency?: { key: string; scope: string }): Promise<JobView> {

@@ -1,9 +1,10 @@
 import { HttpStatus, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { ApiError } from '../common/api-error';
 import { Messages } from '../common/messages';
+import { TimeFormatter } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
 import { JobRecord, JobRequest, ParsingSpec, RenderingSpec } from '../jobs/job.model';
-import { JobSecrets, JobStore, NewJob } from '../jobs/job-store';
+import { HostLockedError, HostUnpinnedError, JobSecrets, JobStore, NewJob } from '../jobs/job-store';
 import { QueueRegistry } from '../redis/queue-registry';
 import { FIFO_QUEUE, pinnedQueueName } from '../redis/redis.constants';
 import { NodeDirectory } from '../workers/node-directory';
@@ -24,6 +25,9 @@ export interface DeviceJobSpec {
   secrets: JobSecrets;
 }
 
+/** How many times a pinned submit places its host when the placement it read was released meanwhile. */
+const PLACE_ATTEMPTS = 3;
+
 /** Secrets stay in Redis at most this much longer than the job could possibly live. */
 const SECRET_SLACK_MS = 60_000;
 
@@ -34,6 +38,7 @@ const SECRET_SLACK_MS = 60_000;
 @Injectable()
 export class JobSubmitter implements OnModuleInit {
   private readonly logger = new Logger(JobSubmitter.name);
+  private readonly time: TimeFormatter;
   readonly allowList: HostAllowList;
 
   constructor(
@@ -44,6 +49,7 @@ export class JobSubmitter implements OnModuleInit {
     private readonly config: AppConfig,
   ) {
     this.allowList = new HostAllowList(config.allowedHosts);
+    this.time = new TimeFormatter(config.timeZone);
   }
 
   onModuleInit(): void {
@@ -93,19 +99,30 @@ export class JobSubmitter implements OnModuleInit {
     if (!this.allowList.allows(request.host)) {
       throw ApiError.badRequest(Messages.hostNotAllowed(request.host), [{ field: 'connection_args.host', error: 'not in ALLOWED_HOSTS' }]);
     }
-    const route = await this.route(request);
     const queuedTtlMs = this.config.jobTtlSec * 1000;
     const secretTtlMs = queuedTtlMs + request.timeout * 1000 + SECRET_SLACK_MS;
-    const id = this.store.newId();
-    // A record Redis only gets to after this submit has timed out (and answered 503) must not be written: half the
-    // command timeout is left for the reply to come back.
-    const notAfter = this.store.redisNow() + this.config.redisCommandTimeoutMs / 2;
-    const job = { queue: route.queue, host: request.host, node: route.node, request, secrets: spec.secrets, queuedTtlMs };
-    const createdAt = await this.storeAndEnqueue(id, job, secretTtlMs, notAfter);
-    return {
-      id, status: 'queued', queue: route.queue, host: request.host, node: route.node ?? null, worker: null,
-      created_at: createdAt, enqueued_at: createdAt, started_at: null, ended_at: null, request, result: null,
-    };
+    for (let attempt = 1; ; attempt++) {
+      const route = await this.route(request);
+      const id = this.store.newId();
+      // A record Redis only gets to after this submit has timed out (and answered 503) must not be written: half the
+      // command timeout is left for the reply to come back.
+      const notAfter = this.store.redisNow() + this.config.redisCommandTimeoutMs / 2;
+      const job: NewJob = { queue: route.queue, host: request.host, node: route.node, request, secrets: spec.secrets, queuedTtlMs, pinned: route.node !== undefined };
+      try {
+        const createdAt = await this.storeAndEnqueue(id, job, secretTtlMs, notAfter);
+        return {
+          id, status: 'queued', queue: route.queue, host: request.host, node: route.node ?? null, worker: null,
+          created_at: createdAt, enqueued_at: createdAt, started_at: null, ended_at: null, request, result: null,
+        };
+      } catch (err) {
+        // The host's idle pinned worker was released between reading its placement and storing the job (the insert
+        // checks the pin): nothing was stored; place the host anew (a new id: the first one's BullMQ copy may linger).
+        // The host is locked after repeated authentication failures (checked by the insert itself, no extra round trip).
+        if (err instanceof HostLockedError) throw new ApiError(HttpStatus.LOCKED, Messages.hostLocked(err.host, err.failures, this.time.format(err.until)));
+        if (!(err instanceof HostUnpinnedError)) throw err;
+        if (attempt >= PLACE_ATTEMPTS) throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, Messages.placementRaced(request.host));
+      }
+    }
   }
 
   /**
@@ -119,6 +136,11 @@ export class JobSubmitter implements OnModuleInit {
     // A record without its BullMQ job would wait out its TTL: cancel it, kept no longer than the sweeper's next pass.
     // (A BullMQ job without its record needs nothing: its worker finds no record, skips it, and BullMQ drops it.)
     if (stored.status === 'fulfilled') await this.store.cancelIds([id], 0).catch(() => undefined);
+    // A refused insert's BullMQ copy may have no worker to skip it (the host's worker was released): drop it.
+    // (Refused for a lock, it would only cost a worker a fetch: dropped too.)
+    else if (queued.status === 'fulfilled' && (stored.reason instanceof HostUnpinnedError || stored.reason instanceof HostLockedError)) {
+      await this.queues.removeMany(job.queue, [id]);
+    }
     throw stored.status === 'rejected' ? stored.reason : (queued as PromiseRejectedResult).reason;
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { DeviceLocksModule } from '../devices/device-locks.module';
 import { JobStoreModule } from '../jobs/job-store.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { WorkersModule } from '../workers/workers.module';
@@ -9,7 +10,7 @@ import { RedisHealthIndicator } from './redis.health';
 import { WorkerHeartbeatIndicator } from './worker-heartbeat.health';
 
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false }), WorkersModule, JobStoreModule, MetricsModule],
+  imports: [TerminusModule.forRoot({ logger: false }), WorkersModule, JobStoreModule, MetricsModule, DeviceLocksModule],
   controllers: [HealthController],
   providers: [RedisHealthIndicator, WorkerHeartbeatIndicator, HealthReporter],
   exports: [RedisHealthIndicator],

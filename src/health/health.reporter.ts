@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { TimeFormatter } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
+import { DeviceLocks } from '../devices/device-locks';
 import { JobStore } from '../jobs/job-store';
 import { RequestStats } from '../metrics/request-stats';
 import { RedisHealthIndicator, withTimeout } from './redis.health';
@@ -13,21 +15,27 @@ export interface HealthReport {
 const CHECK_TIMEOUT_MS = 2000;
 
 /**
- * The full report of GET /health: API figures, Redis, workers, queues. Checks run concurrently, each with a
+ * The full report of GET /health: API figures, Redis, workers, queues, devices. Checks run concurrently, each with a
  * timeout; the report is reused for HEALTH_CACHE_MS so frequent scrapes do not hammer Redis.
  * down: Redis unreachable. degraded: an eviction policy that can drop jobs, no live worker, or a check failed.
+ * devices lists the hosts locked after repeated authentication failures: a locked device protects itself as meant,
+ * so it does not degrade the service.
  */
 @Injectable()
 export class HealthReporter {
   private cached: { at: number; report: Promise<HealthReport> } | null = null;
+  private readonly time: TimeFormatter;
 
   constructor(
     private readonly redis: RedisHealthIndicator,
     private readonly workers: WorkerHeartbeatIndicator,
     private readonly jobs: JobStore,
     private readonly requests: RequestStats,
+    private readonly locks: DeviceLocks,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.time = new TimeFormatter(config.timeZone);
+  }
 
   report(): Promise<HealthReport> {
     const now = Date.now();
@@ -39,12 +47,18 @@ export class HealthReporter {
     const redis = await this.redis.details();
     const api = { status: 'up', ...this.requests.figures() };
     if (redis.status === 'down') return { status: 'down', checks: { api, redis } };
-    const [workers, queues] = await Promise.all([
+    const [workers, queues, devices] = await Promise.all([
       settle(this.workers.check()),
       settle(this.jobs.queueCounts().then((counts) => ({ status: 'up', counts }))),
+      settle(this.lockedDevices()),
     ]);
     const degraded = redis.eviction_risk || workers.status !== 'up' || queues.status !== 'up';
-    return { status: degraded ? 'degraded' : 'ok', checks: { api, redis, workers, queues } };
+    return { status: degraded ? 'degraded' : 'ok', checks: { api, redis, workers, queues, devices } };
+  }
+
+  private async lockedDevices(): Promise<{ status: 'up'; locked: { host: string; locked_until: string; failures: number }[] }> {
+    const locks = await this.locks.list();
+    return { status: 'up', locked: locks.map((l) => ({ host: l.host, locked_until: this.time.format(l.until), failures: l.failures })) };
   }
 }
 

@@ -19,10 +19,24 @@ import { LUA_PRELUDE } from '../redis/lua-scripts';
  *   what they are made of and JobTally adds it up in the process (job-tally.ts).
  *   P:worker:{name}  the fleet's worker hash: START and END also book its current_job and job counts, in the
  *                    same atomic step as the job's transition (see workers/fleet-store.scripts.ts).
+ *   P:pinned         the fleet's hash host -> node: CREATE of a pinned job checks its host is still pinned there.
+ *   Device protection (devices/device-locks.ts reads, lists and clears them):
+ *   P:authfail:{host}  consecutive authentication failures of jobs on the host (END counts them; a login resets it)
+ *   P:lock:{host}      hash until, failures, since: the host is locked (expires at until); CREATE refuses new jobs
+ *                      and START fails queued ones while it exists
+ *   P:locks            zset host -> until of the locks set, for listing them without a scan
+ *   P:hostrun:{host}   zset of the FIFO jobs started on the host (MAX_SESSIONS_PER_HOST): START adds, close_job removes
+ *   P:hostwait:{host}  zset of FIFO jobs waiting for a session on the host, by id (oldest first): AWAIT_SESSION adds,
+ *                      close_job pops one when a session frees (and removes a queued job that ends)
  * Every script takes the prefix as ARGV[1]; times come from the Redis clock (TIME).
  */
 
-const PRELUDE = `${LUA_PRELUDE}
+/**
+ * The Lua helpers of job transitions (index moves, closing a job, booking its worker), after LUA_PRELUDE. Exported
+ * so a fleet script that must end jobs in the same atomic step as its own change (a node taking over its name from
+ * a previous life, workers/fleet-store.scripts.ts) ends them exactly as END does.
+ */
+export const JOB_TRANSITIONS = `
 local function status_keys(status, q, h, n)
   local keys = { key('ix', 's', status), key('ix', 'qs', status, q), key('ix', 'hs', status, h) }
   if n and n ~= '' then keys[#keys + 1] = key('ix', 'ns', status, n) end
@@ -34,7 +48,9 @@ end
 local function index(id, status, q, h, n)
   for _, k in ipairs(status_keys(status, q, h, n)) do redis.call('ZADD', k, 0, id) end
 end
--- Ends a job: status, end time, result, secrets gone, indexes moved, deletion scheduled.
+-- Ends a job: status, end time, result, secrets gone, indexes moved, deletion scheduled. A started FIFO job frees
+-- its host's session (MAX_SESSIONS_PER_HOST): the oldest job waiting for one is popped and returned, for the caller
+-- to wake (END does; other callers leave it to the waiter's own fallback delay). A queued job leaves the waiters.
 local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
   local jk = key('job', id)
   redis.call('HSET', jk, 'st', to, 'd', now)
@@ -48,6 +64,11 @@ local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
   index(id, to, q, h, n)
   redis.call('ZREM', key('due', from == 'queued' and 'queued' or 'running'), id)
   redis.call('ZADD', key('due', 'expire'), now + result_ttl_ms, id)
+  if from == 'queued' then
+    redis.call('ZREM', key('hostwait', h), id)
+  elseif redis.call('ZREM', key('hostrun', h), id) == 1 then
+    return redis.call('ZPOPMIN', key('hostwait', h))[1]
+  end
 end
 -- The worker's side of a transition: what it runs now, and how many jobs it finished or failed.
 -- A worker the fleet no longer knows (reaped, pruned) gets no hash back.
@@ -63,20 +84,34 @@ local function book_worker(worker, id, outcome)
   if w[2] == id then redis.call('HDEL', wk, 'current_job') end
   redis.call('HINCRBY', wk, outcome == 'finished' and 'successful' or 'failed', 1)
 end
+local function failed_result(error_type, message)
+  return cjson.encode({ type = 'failed', retval = cjson.null, error = { type = error_type, message = message } })
+end
 local function timeout_result(message)
   return cjson.encode({ type = 'timeout', retval = cjson.null, error = { type = 'TimeoutError', message = message } })
 end
 `;
 
+const PRELUDE = `${LUA_PRELUDE}${JOB_TRANSITIONS}`;
+
 /**
  * ARGV: P, id, queue, host, node|'', kind, run timeout s, queued ttl ms, secret ttl ms, request JSON, secrets JSON|'',
- * not-after ms|''. Returns the creation time (ms, Redis clock). Refuses to write anything after not-after: by then
- * the submitter has given up waiting and answered an error (Redis was paused or overloaded).
+ * not-after ms|'', pinned '1'|''. Returns the creation time (ms, Redis clock). Refuses to write anything after
+ * not-after: by then the submitter has given up waiting and answered an error (Redis was paused or overloaded).
+ * With pinned '1', refuses ('ERR unpinned') unless the host is still pinned to the node in the fleet's P:pinned: the
+ * node's pinned worker may have been released (RELEASE_PINNED) since the submitter read the placement, and a job
+ * queued for a worker that no longer exists would wait out its TTL. The submitter places the host again and
+ * retries. Together with RELEASE_PINNED's check of this queue's queued and started jobs, a queued pinned job always
+ * has its host pinned to a node. A host locked after repeated authentication failures (P:lock:{host}) refuses the
+ * job: 'ERR locked <until ms> <failures>'.
  */
 export const CREATE = `${PRELUDE}
 local id, q, h, n, kind = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local now = now_ms()
 if ARGV[12] ~= '' and now > tonumber(ARGV[12]) then return redis.error_reply('ERR too late: the submitter stopped waiting') end
+if ARGV[13] == '1' and redis.call('HGET', key('pinned'), h) ~= n then return redis.error_reply('ERR unpinned: the host is no longer pinned to ' .. n) end
+local lock = redis.call('HMGET', key('lock', h), 'until', 'failures')
+if lock[1] then return redis.error_reply('ERR locked ' .. lock[1] .. ' ' .. (lock[2] or '0')) end
 -- The index of every job doubles as the duplicate-id guard (ZADD answers 0 for a member it already has).
 if redis.call('ZADD', key('ix', 'all'), 0, id) == 0 then return redis.error_reply('ERR duplicate job id') end
 local jk = key('job', id)
@@ -95,8 +130,13 @@ return now
 `;
 
 /**
- * A worker takes a job. ARGV: P, id, worker, node, run grace ms, result ttl ms.
- * Returns {'ok', request, secrets, started_ms, enqueued_ms} | {'skip', status} | {'expired', queue} | {'missing'}.
+ * A worker takes a job. ARGV: P, id, worker, node, run grace ms, result ttl ms, max sessions per host (a FIFO worker:
+ * MAX_SESSIONS_PER_HOST; 0: no limit, as for pinned workers, which run one job at a time per host anyway).
+ * Returns {'ok', request, secrets, started_ms, enqueued_ms} | {'skip', status} | {'expired', queue} | {'missing'}
+ * | {'locked', queue, until ms}: the job's host was locked after repeated authentication failures while the job
+ * waited, so it ends failed (DeviceLockedError) without trying the device
+ * | {'wait', waiters, host}: the host already runs max sessions of FIFO jobs; nothing changed, the job stays queued and the
+ * worker puts it back to wait (AWAIT_SESSION), not failing it and not holding its slot.
  */
 export const START = `${PRELUDE}
 local id, worker, node = ARGV[2], ARGV[3], ARGV[4]
@@ -109,6 +149,19 @@ local now = now_ms()
 if now > tonumber(m[5]) then
   close_job(id, 'queued', 'failed', q, h, old_node, timeout_result('the job waited in its queue longer than its TTL and was not run'), tonumber(ARGV[6]), now)
   return {'expired', q}
+end
+local lock = redis.call('HMGET', key('lock', h), 'until', 'failures')
+if lock[1] then
+  local left = math.max(1, math.ceil((tonumber(lock[1]) - now) / 1000))
+  close_job(id, 'queued', 'failed', q, h, old_node, failed_result('DeviceLockedError', 'host ' .. h .. ' is locked for another ' .. left
+    .. ' s after ' .. (lock[2] or '?') .. ' consecutive authentication failures: the job was not run, so the device sees no more failed'
+    .. ' logins (fix the credentials, then DELETE /device/lockout?host=' .. h .. ')'), tonumber(ARGV[6]), now)
+  return {'locked', q, lock[1]}
+end
+local max_sessions = tonumber(ARGV[7] or '0')
+if max_sessions > 0 then
+  if redis.call('ZCARD', key('hostrun', h)) >= max_sessions then return {'wait', tostring(redis.call('ZCARD', key('hostwait', h))), h} end
+  redis.call('ZADD', key('hostrun', h), 0, id)
 end
 unindex(id, 'queued', q, h, old_node)
 if old_node ~= node then
@@ -124,19 +177,57 @@ return {'ok', redis.call('GET', key('doc', id)) or '', redis.call('GET', key('se
 `;
 
 /**
- * A started job ends. ARGV: P, id, 'finished'|'failed', result JSON, result ttl ms, expected worker|''.
- * Returns {'ok', ended_ms, started_ms, queue} | {'skip', status} | {'missing'}.
+ * A started job ends. ARGV: P, id, 'finished'|'failed', result JSON, result ttl ms, expected worker|'', then for the
+ * device protection: host|'', login 'failed'|'ok'|'' (the job's login to the device was refused, succeeded, or did
+ * not happen: a kept session), failure limit (0: never lock), lockout ms.
+ * A refused login counts one more consecutive failure for the host (counted even when the job was ended meanwhile by
+ * someone else: the device saw it); at the limit the host is locked until now + lockout. A successful login resets
+ * the count. Failures while the host is already locked (jobs that were running when it locked) are not counted.
+ * Returns {'ok', ended_ms, started_ms, queue, locked until ms|'', woken id|''} | {'skip', status, '', '', until|''}
+ * | {'missing'...}; woken: a FIFO job that waited for the session this job freed, for the caller to wake.
  */
 export const END = `${PRELUDE}
 local id, final = ARGV[2], ARGV[3]
+local locked = ''
+local host, login = ARGV[7] or '', ARGV[8] or ''
+if host ~= '' and login == 'ok' then
+  redis.call('DEL', key('authfail', host))
+elseif host ~= '' and login == 'failed' and tonumber(ARGV[9] or '0') > 0 and redis.call('EXISTS', key('lock', host)) == 0 then
+  local n = redis.call('INCR', key('authfail', host))
+  -- consecutive failures a day apart are not a burst: the count is forgotten after a day without a new one
+  redis.call('PEXPIRE', key('authfail', host), 86400000)
+  if n >= tonumber(ARGV[9]) then
+    local at = now_ms()
+    local until_ms = at + tonumber(ARGV[10])
+    redis.call('HSET', key('lock', host), 'until', until_ms, 'failures', n, 'since', at)
+    redis.call('PEXPIREAT', key('lock', host), until_ms)
+    redis.call('ZADD', key('locks'), until_ms, host)
+    redis.call('DEL', key('authfail', host))
+    locked = tostring(until_ms)
+  end
+end
 local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n', 'w', 's')
-if not m[1] then return {'missing'} end
-if m[1] ~= 'started' then return {'skip', m[1]} end
-if ARGV[6] ~= '' and m[5] ~= ARGV[6] then return {'skip', 'started'} end
+if not m[1] then return {'missing', '', '', '', locked} end
+if m[1] ~= 'started' then return {'skip', m[1], '', '', locked} end
+if ARGV[6] ~= '' and m[5] ~= ARGV[6] then return {'skip', 'started', '', '', locked} end
 local now = now_ms()
-close_job(id, 'started', final, m[2], m[3], m[4] or '', ARGV[4], tonumber(ARGV[5]), now)
+local woken = close_job(id, 'started', final, m[2], m[3], m[4] or '', ARGV[4], tonumber(ARGV[5]), now)
 if m[5] then book_worker(m[5], id, final) end
-return {'ok', tostring(now), m[6], m[2]}
+return {'ok', tostring(now), m[6], m[2], locked, woken or ''}
+`;
+
+/**
+ * A FIFO job that START sent back to wait for a session on its host, once the worker has put it in BullMQ's delayed
+ * set: it joins the host's waiters, to be woken when a session frees (close_job pops the oldest). ARGV: P, host, id,
+ * max sessions. Returns 'parked'; 'now' when a session freed meanwhile (the worker wakes it at once: a wake-up
+ * between START and this step would otherwise be lost); or 'gone' when the job is no longer queued.
+ */
+export const AWAIT_SESSION = `${PRELUDE}
+local h, id = ARGV[2], ARGV[3]
+if redis.call('HGET', key('job', id), 'st') ~= 'queued' then return 'gone' end
+if redis.call('ZCARD', key('hostrun', h)) < tonumber(ARGV[4]) then return 'now' end
+redis.call('ZADD', key('hostwait', h), 0, id)
+return 'parked'
 `;
 
 /** Returns 'cancelled' or the status that prevented it ('missing' if none), and the job's queue. */

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { RedisConnections } from '../redis/redis-connections';
 import { removeKeys, REDIS_URL, uniquePrefix } from '../../test/support/test-env';
 import { JobRequest } from './job.model';
-import { JobStore, NewJob } from './job-store';
+import { HostLockedError, JobStore, NewJob } from './job-store';
 
 /** The job store against the real Redis: transitions keep record and indexes consistent. */
 describe('JobStore (real Redis)', () => {
@@ -186,5 +186,59 @@ describe('JobStore (real Redis)', () => {
     const next = store.newId();
     expect(Math.abs(parseInt(next.slice(0, 12), 16) - Date.now())).toBeLessThan(1000);
     await expect(store.insert(next, newJob('10.0.0.8'), TTL, store.redisNow() + 1000)).resolves.toBeGreaterThan(0);
+  });
+
+  it('lets MAX_SESSIONS_PER_HOST FIFO jobs start on a host; the next waits, is woken by the end that frees a session', async () => {
+    const host = '10.0.1.1';
+    const fifo = () => store.create(newJob(host, 'FifoQ', { node: undefined }), TTL);
+    const [a, b, c] = [await fifo(), await fifo(), await fifo()];
+    expect(await store.start(a, 'f1', 'node-a', TTL, 1)).toMatchObject({ kind: 'ok' });
+    expect(await store.start(b, 'f2', 'node-a', TTL, 1)).toEqual({ kind: 'wait', waiters: 0, host });
+    expect((await store.get(b))!.status).toBe('queued');
+    expect(await store.awaitSession(host, b, 1)).toBe('parked');
+    expect(await store.start(c, 'f3', 'node-a', TTL, 1)).toEqual({ kind: 'wait', waiters: 1, host });
+    // a's end frees the session and wakes the oldest waiter; c, not parked yet, finds the session taken again
+    expect(await store.finish(a, 'finished', { type: 'success', retval: 'ok', error: null }, TTL, 'f1')).toMatchObject({ ended: true, woken: b });
+    expect(await store.start(b, 'f2', 'node-a', TTL, 1)).toMatchObject({ kind: 'ok' });
+    expect(await store.awaitSession(host, c, 1)).toBe('parked');
+    // a session that frees between c's START and its parking is not lost: parking answers 'now'
+    const d = await fifo();
+    expect(await store.finish(b, 'finished', { type: 'success', retval: 'ok', error: null }, TTL, 'f2')).toMatchObject({ woken: c });
+    expect(await store.start(d, 'f4', 'node-a', TTL, 1)).toMatchObject({ kind: 'ok' });
+    expect(await store.start(c, 'f3', 'node-a', TTL, 1)).toMatchObject({ kind: 'wait' });
+    expect(await store.finish(d, 'failed', { type: 'failed', retval: null, error: null }, TTL, 'f4')).toMatchObject({ woken: null });
+    expect(await store.awaitSession(host, c, 1)).toBe('now');
+    // a cancelled waiter leaves the waiters; pinned workers (no limit) are not counted
+    const e = await fifo();
+    expect(await store.start(c, 'f3', 'node-a', TTL, 1)).toMatchObject({ kind: 'ok' });
+    expect(await store.start(e, 'f5', 'node-a', TTL, 1)).toMatchObject({ kind: 'wait' });
+    expect(await store.awaitSession(host, e, 1)).toBe('parked');
+    expect(await store.cancelIds([e], TTL)).toEqual(['cancelled']);
+    expect(await redis.zcard(`${prefix}:hostwait:${host}`)).toBe(0);
+    expect(await store.awaitSession(host, e, 1)).toBe('gone');
+    const pinned = await store.create(newJob(host), TTL);
+    expect(await store.start(pinned, 'p1', 'node-a', TTL)).toMatchObject({ kind: 'ok' });
+    expect(await members(`hostrun:${host}`)).toEqual([c]);
+  });
+
+  it('counts refused logins per host in the ending step, locks at the limit, and refuses then fails the host\'s jobs', async () => {
+    const host = '10.0.2.1';
+    const login = (outcome: 'failed' | 'ok') => ({ host, login: outcome, limit: 2, lockoutMs: 60_000 });
+    const run = async (outcome: 'failed' | 'ok') => {
+      const id = await store.create(newJob(host), TTL);
+      await store.start(id, 'p1', 'node-a', TTL);
+      return store.finish(id, 'failed', { type: 'failed', retval: null, error: null }, TTL, 'p1', login(outcome));
+    };
+    expect((await run('failed')).lockedUntil).toBeNull();
+    expect((await run('ok')).lockedUntil).toBeNull(); // a login that worked resets the count
+    expect((await run('failed')).lockedUntil).toBeNull();
+    const queued = await store.create(newJob(host), TTL);
+    const { lockedUntil } = await run('failed');
+    expect(lockedUntil).toBeGreaterThan(Date.now() + 50_000);
+    const refused = store.create(newJob(host), TTL);
+    await expect(refused).rejects.toBeInstanceOf(HostLockedError);
+    await expect(refused).rejects.toMatchObject({ host, until: lockedUntil, failures: 2 });
+    expect(await store.start(queued, 'p1', 'node-a', TTL)).toEqual({ kind: 'locked', until: lockedUntil });
+    expect(await store.get(queued)).toMatchObject({ status: 'failed', result: { error: { type: 'DeviceLockedError' } } });
   });
 });

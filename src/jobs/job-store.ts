@@ -36,12 +36,41 @@ export interface NewJob {
   secrets: JobSecrets;
   /** how long it may wait in the queue, ms */
   queuedTtlMs: number;
+  /** a pinned job: stored only while its host is still pinned to `node` (HostUnpinnedError otherwise) */
+  pinned?: boolean;
+}
+
+/** A job's insert was refused: its host is locked after repeated authentication failures, until `until` (ms). */
+export class HostLockedError extends Error {
+  constructor(readonly host: string, readonly until: number, readonly failures: number) {
+    super(`host ${host} is locked`);
+  }
+}
+
+/** What a job's run told about logging in to its device (device protection counts refused logins per host). */
+export interface LoginReport {
+  host: string;
+  /** failed: the device refused the credentials; ok: a new login succeeded; none: no login (a kept session, or no connection) */
+  login: 'failed' | 'ok' | 'none';
+  /** consecutive refused logins that lock the host (0: never) */
+  limit: number;
+  lockoutMs: number;
+}
+
+/** A pinned job's insert was refused: its host is no longer pinned to the node it was routed to (a release won). */
+export class HostUnpinnedError extends Error {
+  constructor(readonly host: string) {
+    super(`host ${host} was unpinned while the job was being submitted`);
+  }
 }
 
 export type StartOutcome =
   | { kind: 'ok'; request: JobRequest; secrets: JobSecrets; startedAt: number }
   | { kind: 'skip'; status: string }
   | { kind: 'expired' }
+  | { kind: 'locked'; until: number }
+  /** the host already runs maxSessions FIFO jobs: the job stays queued; `waiters` already wait for a session there */
+  | { kind: 'wait'; waiters: number; host: string }
   | { kind: 'missing' };
 
 export interface ListFilter {
@@ -146,20 +175,28 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
       reply = await this.scripts.CREATE(
         this.prefix, id, job.queue, job.host, job.node ?? '', job.request.kind,
         job.request.timeout, job.queuedTtlMs, secretTtlMs, JSON.stringify(job.request), secrets, notAfterMs ?? '',
+        job.pinned ? '1' : '',
       );
     } catch (err) {
+      const message = (err as Error).message;
+      if (/^ERR unpinned/.test(message)) throw new HostUnpinnedError(job.host);
+      const locked = /^ERR locked (\d+) (\d+)/.exec(message);
+      if (locked) throw new HostLockedError(job.host, Number(locked[1]), Number(locked[2]));
       // Refused as late, yet answered in time: this process's estimate of the Redis clock is off (its clock
       // stepped). Learn it again for the next submit; this one fails (its BullMQ add may already be in).
-      if (/too late/.test((err as Error).message)) await this.syncClock().catch(() => undefined);
+      if (/too late/.test(message)) await this.syncClock().catch(() => undefined);
       throw err;
     }
     this.tally.count('submitted', job.queue);
     return Number(reply);
   }
 
-  /** A worker takes the job: queued -> started, unless it was cancelled, ended or waited too long. */
-  async start(id: string, worker: string, node: string, resultTtlMs: number): Promise<StartOutcome> {
-    const reply = (await this.scripts.START(this.prefix, id, worker, node, RUN_GRACE_MS, resultTtlMs)) as string[];
+  /**
+   * A worker takes the job: queued -> started, unless it was cancelled, ended, waited too long, its host is locked, or
+   * (maxSessions > 0: a FIFO worker) its host already runs maxSessions FIFO jobs.
+   */
+  async start(id: string, worker: string, node: string, resultTtlMs: number, maxSessions = 0): Promise<StartOutcome> {
+    const reply = (await this.scripts.START(this.prefix, id, worker, node, RUN_GRACE_MS, resultTtlMs, maxSessions)) as string[];
     switch (reply[0]) {
       case 'ok':
         this.tally.observe('wait', (Number(reply[3]) - Number(reply[4])) / 1000);
@@ -174,6 +211,11 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
       case 'expired':
         this.tally.count('failed', reply[1]);
         return { kind: 'expired' };
+      case 'locked':
+        this.tally.count('failed', reply[1]);
+        return { kind: 'locked', until: Number(reply[2]) };
+      case 'wait':
+        return { kind: 'wait', waiters: Number(reply[1]), host: reply[2] };
       default:
         return { kind: 'missing' };
     }
@@ -181,11 +223,38 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
 
   /** started -> finished|failed with its result. False when the job was not started (or by another worker). */
   async end(id: string, status: 'finished' | 'failed', result: JobResult, resultTtlMs: number, worker = ''): Promise<boolean> {
-    const reply = (await this.scripts.END(this.prefix, id, status, JSON.stringify(result), resultTtlMs, worker)) as string[];
-    if (reply[0] !== 'ok') return false;
+    return (await this.finish(id, status, result, resultTtlMs, worker)).ended;
+  }
+
+  /**
+   * end() for the worker that ran the job, with what its run told about logging in to the device, counted in the
+   * same step (END): lockedUntil is set when this failure locked the host; woken is a FIFO job that waited for the
+   * session this one freed, for the caller to wake.
+   */
+  async finish(id: string, status: 'finished' | 'failed', result: JobResult, resultTtlMs: number, worker: string, report?: LoginReport): Promise<{ ended: boolean; lockedUntil: number | null; woken: string | null }> {
+    const login = report && report.login !== 'none' ? [report.host, report.login, report.limit, report.lockoutMs] : [];
+    const reply = (await this.scripts.END(this.prefix, id, status, JSON.stringify(result), resultTtlMs, worker, ...login)) as string[];
+    const lockedUntil = reply[4] ? Number(reply[4]) : null;
+    if (reply[0] !== 'ok') return { ended: false, lockedUntil, woken: null };
     this.tally.count(status, reply[3]);
     this.tally.observe('run', (Number(reply[1]) - Number(reply[2])) / 1000);
-    return true;
+    return { ended: true, lockedUntil, woken: reply[5] || null };
+  }
+
+  /**
+   * A FIFO job sent back by START ('wait'), now in BullMQ's delayed set, joins its host's waiters (AWAIT_SESSION):
+   * 'now' when a session freed meanwhile and the caller must wake it itself.
+   */
+  async awaitSession(host: string, id: string, maxSessions: number): Promise<'parked' | 'now' | 'gone'> {
+    return (await this.scripts.AWAIT_SESSION(this.prefix, host, id, maxSessions)) as 'parked' | 'now' | 'gone';
+  }
+
+  /** Tallies jobs another store's script ended failed (a node's new life ending its previous life's jobs). */
+  countFailed(jobs: { queue: string; startedAt: number }[], endedAt: number): void {
+    for (const j of jobs) {
+      this.tally.count('failed', j.queue);
+      if (j.startedAt) this.tally.observe('run', (endedAt - j.startedAt) / 1000);
+    }
   }
 
   /** Cancels the given jobs if still queued; returns each id's outcome ('cancelled', its status, or 'missing'). */

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { AppConfig } from '../config/app-config';
+import { DeviceLocks } from '../devices/device-locks';
 import { HISTOGRAM_BOUNDS } from '../jobs/histogram-bounds';
 import { JobStore } from '../jobs/job-store';
 import { REDIS } from '../redis/redis.constants';
@@ -24,6 +25,7 @@ export class MetricsService {
     private readonly fleet: FleetStore,
     private readonly workers: WorkersService,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly locks: DeviceLocks,
     private readonly config: AppConfig,
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: 'netpulse_' });
@@ -68,7 +70,7 @@ export class MetricsService {
   }
 
   private gauges(): void {
-    const { jobs, fleet, workers, redis, config } = this;
+    const { jobs, fleet, workers, redis, config, locks } = this;
     new Gauge({
       name: 'netpulse_queue_jobs', help: 'Jobs per queue and state (queued is the queue depth)', labelNames: ['queue', 'state'], registers: [this.registry],
       async collect() {
@@ -92,6 +94,14 @@ export class MetricsService {
       async collect() {
         this.reset();
         for (const n of await fleet.liveNodes(config.workerTtlSec * 1000)) this.set({ node: n.name }, n.capacity ? n.pinned_count / n.capacity : 0);
+      },
+    });
+    new Gauge({
+      name: 'netpulse_device_locked', labelNames: ['host'], registers: [this.registry],
+      help: 'Hosts locked after AUTH_FAILURE_LIMIT consecutive authentication failures (1 per locked host; new jobs get 423)',
+      async collect() {
+        this.reset();
+        for (const lock of await locks.list()) this.set({ host: lock.host }, 1);
       },
     });
     new Gauge({

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
-import { closeBounded, putBack, WorkerFactory } from '../redis/worker-factory';
-import { CONSUMER_SETTINGS, JobHandle, NodeWorker, NodeWorkerSpec } from './node-worker';
+import { closeBounded, putBack, putOff, WorkerFactory } from '../redis/worker-factory';
+import { CONSUMER_SETTINGS, JobHandle, NodeWorker, NodeWorkerSpec, Postponed } from './node-worker';
 
 /**
  * The FIFO workers of a node share one BullMQ consumer at concurrency N instead of N consumers at
@@ -36,8 +36,14 @@ export class FifoConsumer {
     this.bull.on('error', (err) => this.logger.warn(err.message));
   }
 
-  private process(job: Job, token?: string): Promise<void> {
-    for (const slot of this.slots) if (slot.free) return slot.take(job, this.handle);
+  private async process(job: Job, token?: string): Promise<void> {
+    for (const slot of this.slots) {
+      if (!slot.free) continue;
+      const postponed = await slot.take(job, this.handle);
+      // Its host had no free session: the job waits in the delayed set, and the slot (free again) takes another.
+      if (postponed) await putOff(job, token, postponed.delayMs, postponed.parked);
+      return;
+    }
     // Only when a slot was suspended or stopped after BullMQ fetched the job: it goes back to the head of the queue.
     return putBack(job, token);
   }
@@ -94,7 +100,7 @@ export class FifoSlot extends NodeWorker {
     return !this.busy && !this.suspended && !this.closing;
   }
 
-  take(job: Job, handle: JobHandle): Promise<void> {
+  take(job: Job, handle: JobHandle): Promise<Postponed | void> {
     return this.runJob(job, handle);
   }
 

@@ -1,15 +1,22 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { ConnectionArgs, DeviceError, DeviceSession, DeviceType } from '../devices/drivers/device-driver';
+import { ConnectionArgs, DeviceDriver, DeviceError, DeviceSession, DeviceType } from '../devices/drivers/device-driver';
 import { JobRequest, JobResult } from '../jobs/job.model';
-import { JobSecrets, JobStore } from '../jobs/job-store';
+import { JobSecrets, JobStore, LoginReport } from '../jobs/job-store';
 import { OutputParser } from '../templates/output-parser';
 import { DriverRegistry } from './driver-registry';
-import { AbortReason, RunSlot } from './node-worker';
+import { QueueRegistry } from '../redis/queue-registry';
+import { FIFO_QUEUE } from '../redis/redis.constants';
+import { AbortReason, Postponed, RunSlot } from './node-worker';
 import { SessionSource } from './session-source';
 import { WebhookSender } from './webhook-sender';
 
 type Retval = string | Record<string, string>;
+
+/** Fallback delay of a FIFO job waiting for a session on its host: base, plus this much per job waiting before it, at most max. */
+const PARK_BASE_MS = 2000;
+const PARK_PER_WAITER_MS = 100;
+const PARK_MAX_MS = 60_000;
 
 const STOP_MESSAGES: Record<Exclude<AbortReason, 'timeout'>, string> = {
   stopped: 'the job was stopped by an operator (DELETE /worker or DELETE /job?force=true)',
@@ -29,15 +36,19 @@ export class JobRunner {
     private readonly store: JobStore,
     private readonly drivers: DriverRegistry,
     private readonly webhooks: WebhookSender,
+    private readonly queues: QueueRegistry,
     private readonly config: AppConfig,
     private readonly parser: OutputParser,
   ) {}
 
-  async run(jobId: string, slot: RunSlot): Promise<void> {
+  async run(jobId: string, slot: RunSlot): Promise<Postponed | void> {
     const worker = slot.name;
     const resultTtlMs = this.config.jobResultTtlSec * 1000;
-    const taken = await this.store.start(jobId, worker, this.config.nodeName, resultTtlMs);
+    const maxSessions = slot.kind === 'fifo' ? this.config.maxSessionsPerHost : 0;
+    const taken = await this.store.start(jobId, worker, this.config.nodeName, resultTtlMs, maxSessions);
+    if (taken.kind === 'wait') return this.postpone(jobId, taken.host, taken.waiters, maxSessions);
     if (taken.kind === 'expired') this.logger.warn({ job: jobId, worker }, 'job waited longer than JOB_TTL; not run');
+    if (taken.kind === 'locked') this.logger.warn({ job: jobId, worker }, `job failed without trying the device: its host is locked until ${new Date(taken.until).toISOString()}`);
     if (taken.kind !== 'ok') return;
 
     const { request, secrets } = taken;
@@ -46,19 +57,27 @@ export class JobRunner {
     const timeout: AbortReason = 'timeout';
     const timer = setTimeout(() => abort.abort(timeout), request.timeout * 1000);
     const progress: Record<string, string> = {};
+    const login: { outcome: LoginReport['login'] } = { outcome: 'none' };
     let status: 'finished' | 'failed' = 'finished';
     let result: JobResult;
     try {
-      const retval = await this.execute(request, secrets, slot.sessions, abort.signal, progress);
+      const retval = await this.execute(request, secrets, slot.sessions, abort.signal, progress, login);
       result = this.parsed(request, retval);
       if (result.type === 'failed') status = 'failed';
     } catch (err) {
       status = 'failed';
       result = this.failure(err, request, abort.signal, progress, jobId);
+      if (err instanceof DeviceError && err.type === 'AuthenticationError') login.outcome = 'failed';
     } finally {
       clearTimeout(timer);
     }
-    const ended = await this.store.end(jobId, status, result, resultTtlMs, worker);
+    const report: LoginReport = { host: request.host, login: login.outcome, limit: this.config.authFailureLimit, lockoutMs: this.config.authLockoutSec * 1000 };
+    const { ended, lockedUntil, woken } = await this.store.finish(jobId, status, result, resultTtlMs, worker, report);
+    // This job freed a session on its host that a FIFO job waits for: wake it (it may be waiting for its delay still).
+    if (woken) void this.queues.promote(FIFO_QUEUE, woken).catch(() => undefined);
+    if (lockedUntil !== null) {
+      this.logger.warn({ job: jobId, host: request.host }, `host ${request.host} locked until ${new Date(lockedUntil).toISOString()} after ${this.config.authFailureLimit} consecutive authentication failures`);
+    }
     slot.track(null);
     // Structured fields (job, worker) so one job's story can be found in the logs; debug: one line per job.
     this.logger.debug({ job: jobId, worker, status, result: result.type, error: result.error?.type, ms: Date.now() - taken.startedAt }, 'job ended');
@@ -77,9 +96,33 @@ export class JobRunner {
     }
   }
 
-  private async execute(request: JobRequest, secrets: JobSecrets, sessions: SessionSource, signal: AbortSignal, progress: Record<string, string>): Promise<Retval> {
+  /**
+   * The job's host already runs MAX_SESSIONS_PER_HOST FIFO jobs: the job stays queued, goes back to BullMQ's delayed
+   * set (the slot takes another job, no busy loop) and joins the host's waiters; the job that frees a session wakes
+   * the oldest. The delay is only the fallback for a wake-up that never comes (a session freed by a sweeper or by a
+   * node's takeover rather than by its job's end): longer as more jobs wait, so waiters never poll in a tight loop.
+   */
+  private postpone(jobId: string, host: string, waiters: number, maxSessions: number): Postponed {
+    return {
+      delayMs: Math.min(PARK_MAX_MS, PARK_BASE_MS + waiters * PARK_PER_WAITER_MS),
+      parked: async () => {
+        if ((await this.store.awaitSession(host, jobId, maxSessions)) === 'now') await this.queues.promote(FIFO_QUEUE, jobId);
+      },
+    };
+  }
+
+  private async execute(request: JobRequest, secrets: JobSecrets, sessions: SessionSource, signal: AbortSignal, progress: Record<string, string>, login: { outcome: LoginReport['login'] }): Promise<Retval> {
     const driver = this.drivers.get(request.driver);
-    const session = await sessions.acquire(driver, connectionArgs(request, secrets), signal);
+    // Notes a new login that succeeded (a kept session logs in only when it opens): it resets the host's count of
+    // consecutive authentication failures.
+    const noting: DeviceDriver = {
+      connect: async (args, opts) => {
+        const session = await driver.connect(args, opts);
+        login.outcome = 'ok';
+        return session;
+      },
+    };
+    const session = await sessions.acquire(noting, connectionArgs(request, secrets), signal);
     try {
       return await this.commands(session, request, signal, progress);
     } finally {

@@ -1,23 +1,23 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { hostname } from 'node:os';
 import { AppConfig } from '../config/app-config';
 import { RedisConnections } from '../redis/redis-connections';
-import { FleetStore } from '../workers/fleet-store';
+import { FleetStore, NameHolder, NodeFacts } from '../workers/fleet-store';
 import { ControlMessage } from '../workers/worker.model';
+import { NodeLife } from './node-life';
 import { WorkerPool } from './worker-pool';
 
 /** How long one blocking read of the control list waits, so shutdown is never held up longer. */
 const CONTROL_POLL_SEC = 1;
 
 /**
- * The node's membership of the fleet: heartbeats for itself and its workers (Redis clock), restores the
- * pinned workers placed on it, carries out commands from its control list, and deregisters on shutdown.
+ * The node's membership of the fleet: claims the node name for this life (ending what a previous life left
+ * started), starts the workers, heartbeats for itself and its workers (Redis clock), restores the pinned workers
+ * placed on it, carries out commands from its control list, and deregisters on shutdown.
  */
 @Injectable()
-export class NodeLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+export class NodeLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(NodeLifecycle.name);
-  private readonly startedAt = Date.now();
   private timer: NodeJS.Timeout | null = null;
   private control: Redis | null = null;
   private stopping = false;
@@ -28,6 +28,7 @@ export class NodeLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly fleet: FleetStore,
     private readonly pool: WorkerPool,
+    private readonly life: NodeLife,
     private readonly redis: RedisConnections,
     private readonly config: AppConfig,
   ) {}
@@ -36,13 +37,26 @@ export class NodeLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     return this.config.nodeName;
   }
 
+  /**
+   * The claim comes first, at module init (before any bootstrap hook: consumers, sweepers, the webhook sender): no
+   * worker consumes, or re-registers a worker name of the previous life (which would drop the record of the job
+   * it ran), before the previous life's jobs are ended. A name held by a live process throws here, and the
+   * process exits 1 naming that process.
+   */
+  async onModuleInit(): Promise<void> {
+    await this.life.claim(this.facts());
+    this.lastHeartbeatAt = Date.now();
+    this.registered = true;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    await this.beat();
+    await this.pool.startFifoWorkers();
     for (const host of await this.fleet.hostsOf(this.name)) await this.pool.ensurePinned(host);
+    await this.beat();
     this.timer = setInterval(() => void this.beat(), this.config.heartbeatIntervalSec * 1000);
     this.control = this.redis.dedicatedConnection(`control:${this.name}`, { maxRetriesPerRequest: null });
     void this.readControl(this.control);
-    this.logger.log(`node ${this.name} up: capacity ${this.config.nodeCapacity} pinned workers, ${this.config.fifoConcurrency} FIFO workers`);
+    this.logger.log(`node ${this.name} up (life ${this.life.id}): capacity ${this.config.nodeCapacity} pinned workers, ${this.config.fifoConcurrency} FIFO workers`);
   }
 
   /**
@@ -55,24 +69,31 @@ export class NodeLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger.log(`draining ${this.pool.names.length} workers (grace ${this.config.shutdownGraceSec} s)`);
     await this.pool.drainAll();
     if (this.timer) clearInterval(this.timer);
-    await this.fleet.deregister(this.name).catch((err: Error) => this.logger.warn(`deregister failed: ${err.message}`));
+    await this.fleet.deregister(this.name, this.life.id).catch((err: Error) => this.logger.warn(`deregister failed: ${err.message}`));
     this.logger.log(`node ${this.name} left the fleet`);
   }
 
+  private facts(): NodeFacts {
+    return {
+      life: this.life.id,
+      hostname: this.life.hostname,
+      pid: this.life.pid,
+      capacity: this.config.nodeCapacity,
+      fifo_concurrency: this.config.fifoConcurrency,
+      pinned_count: this.pool.pinnedCount,
+      started_at: this.life.startedAt,
+    };
+  }
+
   private async beat(): Promise<void> {
+    if (this.stopping) return;
     try {
-      const wasUnknown = await this.fleet.heartbeat(this.name, {
-        hostname: hostname(),
-        pid: process.pid,
-        capacity: this.config.nodeCapacity,
-        fifo_concurrency: this.config.fifoConcurrency,
-        pinned_count: this.pool.pinnedCount,
-        started_at: this.startedAt,
-      }, this.pool.names);
+      const outcome = await this.fleet.heartbeat(this.name, this.facts(), this.pool.names);
+      if (typeof outcome === 'object') return this.yieldName(outcome.superseded);
       this.lastHeartbeatAt = Date.now();
       // Not awaited: the heartbeat must go on while the workers restart, or a slow restart (Redis just back)
       // would let the node look dead again and be reaped in a loop.
-      if (wasUnknown && this.registered && !this.rejoining) {
+      if (outcome === 'new' && this.registered && !this.rejoining) {
         this.rejoining = true;
         void this.rejoin()
           .catch((err: Error) => this.logger.warn(`rejoin failed: ${err.message}`))
@@ -82,6 +103,23 @@ export class NodeLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (err) {
       this.logger.warn(`heartbeat failed: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * Another life took the name over while this process was silent longer than WORKER_TTL (frozen, partitioned):
+   * it already ended this process's jobs and now serves its queues. This process must not consume beside it: its
+   * workers stop (without unpinning: the hosts are the new life's now) and it exits 1, skipping the shutdown hooks
+   * (deregistering would remove the new life's record).
+   */
+  private async yieldName(holder: NameHolder): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    if (this.timer) clearInterval(this.timer);
+    this.control?.disconnect();
+    this.logger.error(`node ${this.name}: life ${holder.life} (${holder.hostname}, pid ${holder.pid}) took this name over while this process `
+      + `(life ${this.life.id}) was silent; its jobs were ended there. Stopping the workers and exiting`);
+    await this.pool.stopAll((w) => w.stop('stopped')).catch(() => undefined);
+    process.exit(1);
   }
 
   /**

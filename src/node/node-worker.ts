@@ -13,12 +13,23 @@ export interface RunningJob {
 /** What the job runner needs from the worker that runs a job. */
 export interface RunSlot {
   readonly name: string;
+  /** FIFO slots respect MAX_SESSIONS_PER_HOST; a pinned worker runs one job at a time on its host anyway */
+  readonly kind: 'fifo' | 'pinned';
   readonly sessions: SessionSource;
   /** The runner reports the job it runs (and how to abort it), then null when it is done. */
   track(job: RunningJob | null): void;
 }
 
-export type JobHandle = (job: Job, slot: RunSlot) => Promise<void>;
+/**
+ * A job the runner did not start because its host has no free session (MAX_SESSIONS_PER_HOST): the worker puts it
+ * in BullMQ's delayed set for delayMs (a fallback: it is woken sooner when a session frees), then calls parked.
+ */
+export interface Postponed {
+  delayMs: number;
+  parked: () => Promise<void>;
+}
+
+export type JobHandle = (job: Job, slot: RunSlot) => Promise<Postponed | void>;
 
 export interface NodeWorkerSpec {
   name: string;
@@ -54,6 +65,8 @@ export abstract class NodeWorker implements RunSlot {
   private markIdle: () => void = () => undefined;
   private closeReason: AbortReason | null = null;
   suspended = false;
+  /** When the worker last ended a job (or was born): what PINNED_RELEASE_AFTER is measured from. Monotonic ms. */
+  idleSince = performance.now();
 
   constructor(readonly spec: NodeWorkerSpec) {}
 
@@ -63,6 +76,10 @@ export abstract class NodeWorker implements RunSlot {
 
   get sessions(): SessionSource {
     return this.spec.sessions;
+  }
+
+  get kind(): 'fifo' | 'pinned' {
+    return this.spec.kind;
   }
 
   get currentJob(): string | null {
@@ -124,13 +141,14 @@ export abstract class NodeWorker implements RunSlot {
   }
 
   /** Runs a job handed to this worker; the worker is busy from the first line (no await before it) to the end. */
-  protected async runJob(job: Job, handle: JobHandle): Promise<void> {
+  protected async runJob(job: Job, handle: JobHandle): Promise<Postponed | void> {
     this.running = true;
     this.idle = new Promise((resolve) => (this.markIdle = resolve));
     try {
-      await handle(job, this);
+      return await handle(job, this);
     } finally {
       this.running = false;
+      this.idleSince = performance.now();
       this.markIdle();
       this.jobDone();
     }

@@ -5,8 +5,10 @@ import { TemplateEnginesModule } from '../templates/template-engines.module';
 import { WorkersModule } from '../workers/workers.module';
 import { DriverRegistry } from './driver-registry';
 import { JobRunner } from './job-runner';
+import { NodeLife } from './node-life';
 import { NodeLifecycle } from './node-lifecycle';
 import { NodeProbes } from './node-probes';
+import { PinnedReleaser } from './pinned-releaser';
 import { RedisHealthIndicator } from '../health/redis.health';
 import { TerminusModule } from '@nestjs/terminus';
 import { WorkerPool } from './worker-pool';
@@ -15,7 +17,7 @@ import { WebhookSender } from './webhook-sender';
 /** Everything that runs inside a worker node: consumers, sessions, heartbeats, the sweeper. */
 @Module({
   imports: [JobStoreModule, WorkersModule, TerminusModule, TemplateEnginesModule],
-  providers: [DriverRegistry, JobRunner, WorkerPool, NodeLifecycle, WebhookSender, JobSweeper, NodeProbes, RedisHealthIndicator],
+  providers: [DriverRegistry, JobRunner, WorkerPool, NodeLife, NodeLifecycle, PinnedReleaser, WebhookSender, JobSweeper, NodeProbes, RedisHealthIndicator],
   exports: [DriverRegistry, NodeLifecycle, NodeProbes],
 })
 export class NodeModule {}

@@ -10,13 +10,16 @@ export class PinnedWorker extends NodeWorker {
   /** Resolved while the worker may start jobs; pending while suspended. */
   private gate: Promise<void> = Promise.resolve();
   private openGate: () => void = () => undefined;
+  /** While the pool is releasing this idle worker: resolves true once it is released, false when a job came first. */
+  releasing: Promise<boolean> | null = null;
 
   start(workers: WorkerFactory, handle: JobHandle): void {
     this.bull = workers.create(this.spec.queue, async (job: Job, token?: string) => {
       // BullMQ may hand over one job it fetched just before a pause: hold it until resumed.
       await this.gate;
       if (this.closing) return putBack(job, token);
-      return this.runJob(job, handle);
+      // A pinned worker starts with no session limit (one job at a time on its host): its jobs are never postponed.
+      await this.runJob(job, handle);
     }, { ...CONSUMER_SETTINGS, concurrency: 1 });
     this.bull.on('error', (err) => this.logger.warn(err.message));
   }

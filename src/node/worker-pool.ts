@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { hostname } from 'node:os';
 import { AppConfig } from '../config/app-config';
@@ -16,7 +16,7 @@ import { FreshSessions, KeptSession } from './session-source';
  * pinned worker per device host placed here (its session kept open). Registers each with the fleet.
  */
 @Injectable()
-export class WorkerPool implements OnApplicationBootstrap {
+export class WorkerPool {
   private readonly logger = new Logger(WorkerPool.name);
   private readonly byName = new Map<string, NodeWorker>();
   private readonly pinned = new Map<string, PinnedWorker>();
@@ -38,16 +38,12 @@ export class WorkerPool implements OnApplicationBootstrap {
     return this.pinned.size;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.startFifoWorkers();
-  }
-
   /** Shutdown: running jobs get SHUTDOWN_GRACE seconds to finish, then are interrupted; nothing new starts. */
   drainAll(): Promise<void> {
     return this.stopAll((w) => w.drain(this.config.shutdownGraceSec * 1000));
   }
 
-  /** FIFO_CONCURRENCY FIFO workers: slots of one new consumer of the FIFO queue. */
+  /** FIFO_CONCURRENCY FIFO workers: slots of one new consumer of the FIFO queue (NodeLifecycle starts them once the node name is claimed). */
   async startFifoWorkers(): Promise<void> {
     const consumer = new FifoConsumer(FIFO_QUEUE, this.handle);
     for (let i = 0; i < this.config.fifoConcurrency; i++) {
@@ -60,8 +56,12 @@ export class WorkerPool implements OnApplicationBootstrap {
     this.logger.log(`${this.config.fifoConcurrency} FIFO workers consuming ${FIFO_QUEUE}`);
   }
 
-  /** Starts the pinned worker of host unless it runs already. */
+  /**
+   * Starts the pinned worker of host unless it runs already. One being released waits for the outcome: the host
+   * may have been placed here again just after the release unpinned it, and then it needs a new worker.
+   */
   async ensurePinned(host: string): Promise<void> {
+    await this.pinned.get(host)?.releasing;
     if (this.pinned.has(host)) return;
     const name = `pinned-${host}@${this.config.nodeName}`;
     const spec: NodeWorkerSpec = { name, queue: pinnedQueueName(host), kind: 'pinned', host, sessions: new KeptSession(this.config.pinnedIdleTimeoutSec * 1000) };
@@ -71,6 +71,40 @@ export class WorkerPool implements OnApplicationBootstrap {
     this.pinned.set(host, worker);
     worker.start(this.workers, this.handle);
     this.logger.log(`worker ${name} consuming ${spec.queue}`);
+  }
+
+  /**
+   * Releases the pinned workers that had no job for idleMs (PINNED_RELEASE_AFTER): their hosts are unpinned and
+   * their capacity freed, unless a job arrived (RELEASE_PINNED decides, atomically with the submit path). A
+   * suspended worker is kept: an operator paused it on purpose.
+   */
+  async releaseIdle(idleMs: number): Promise<void> {
+    const now = performance.now();
+    for (const worker of [...this.pinned.values()]) {
+      if (worker.busy || worker.suspended || worker.closing || worker.releasing || now - worker.idleSince < idleMs) continue;
+      await this.release(worker, idleMs);
+    }
+  }
+
+  private release(worker: PinnedWorker, idleMs: number): Promise<boolean> {
+    const host = worker.spec.host as string;
+    const releasing = this.fleet.releasePinned(host, this.config.nodeName, worker.name, worker.spec.queue).then((outcome) => {
+      if (outcome === 'busy') return false;
+      // In the continuation that reads the answer, with no await before: a start_pinned for this host handled
+      // from now on must not find this worker (ensurePinned waits for `releasing`, then starts a new one).
+      this.forget(worker);
+      void worker.stop('stopped');
+      this.logger.log(outcome === 'released'
+        ? `worker ${worker.name} released after ${Math.round(idleMs / 1000)} s without a job: host ${host} unpinned`
+        : `worker ${worker.name} stopped: host ${host} is no longer pinned to this node`);
+      return true;
+    }, (err: Error) => {
+      this.logger.warn(`releasing ${worker.name} failed: ${err.message}`);
+      return false;
+    });
+    worker.releasing = releasing;
+    void releasing.then(() => (worker.releasing = null));
+    return releasing;
   }
 
   get(name: string): NodeWorker | undefined {

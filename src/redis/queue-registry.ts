@@ -34,6 +34,13 @@ export class QueueRegistry implements BeforeApplicationShutdown {
     return this.get(queueName).add('run', {}, { jobId, removeOnComplete: true, removeOnFail: true, ...opts });
   }
 
+  /** Moves a delayed job to the waiting list now (a FIFO job woken when a session on its host freed); false if it was not delayed. */
+  async promote(queueName: string, jobId: string): Promise<boolean> {
+    const job = await this.get(queueName).getJob(jobId);
+    if (!job) return false;
+    return job.promote().then(() => true, () => false);
+  }
+
   /** Best-effort removal of BullMQ's copy of jobs that will never run (cancelled, expired). */
   async removeMany(queueName: string, jobIds: string[]): Promise<void> {
     const queue = this.get(queueName);

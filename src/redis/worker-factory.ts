@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
-import { Job, WaitingError, Worker, WorkerOptions } from 'bullmq';
+import { DelayedError, Job, WaitingError, Worker, WorkerOptions } from 'bullmq';
 import { RedisConnections } from './redis-connections';
 
 export type JobHandler = (job: Job, token?: string) => Promise<unknown>;
@@ -8,6 +8,15 @@ export type JobHandler = (job: Job, token?: string) => Promise<unknown>;
 export async function putBack(job: Job, token?: string): Promise<never> {
   await job.moveToWait(token);
   throw new WaitingError();
+}
+/**
+ * Puts a job the worker took back in its queue's delayed set for delayMs (it waits, it does not fail, and the worker
+ * takes another job); then runs `parked`, which may promote it earlier.
+ */
+export async function putOff(job: Job, token: string | undefined, delayMs: number, parked: () => Promise<void>): Promise<never> {
+  await job.moveToDelayed(Date.now() + delayMs, token);
+  await parked().catch(() => undefined);
+  throw new DelayedError();
 }
 export type WorkerSettings = Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount' | 'autorun' | 'drainDelay'>;
 

@@ -8,6 +8,8 @@ import { ControlMessage, ControlReply, WorkerRecord } from './worker.model';
 
 /** What a node publishes about itself with each heartbeat. */
 export interface NodeFacts {
+  /** random id of this process's life under the node name (a restart under the same name is a new life) */
+  life: string;
   hostname: string;
   pid: number;
   capacity: number;
@@ -20,6 +22,20 @@ export interface LiveNode extends NodeFacts {
   name: string;
   heartbeat: number;
 }
+
+/** The process recorded as holding a node name. */
+export interface NameHolder {
+  life: string;
+  hostname: string;
+  pid: number;
+}
+
+export type HeartbeatOutcome = 'known' | 'new' | { superseded: NameHolder };
+
+/** A life's claim of its node name: taken over (with the jobs of the previous life ended), or held by a live process. */
+export type LifeClaim =
+  | { kind: 'ok'; previous: NameHolder | null; lost: { id: string; queue: string; startedAt: number }[]; now: number }
+  | { kind: 'held'; holder: NameHolder; heartbeatAgeMs: number };
 
 export interface WorkerFilter {
   queue?: string;
@@ -41,10 +57,35 @@ export class FleetStore extends PrefixedStore<typeof lua> {
     super(redis, connections.keyPrefix, 'netpulseFleet', lua);
   }
 
-  /** One heartbeat for a node and all its live workers. True when the node was not registered before it. */
-  async heartbeat(node: string, facts: NodeFacts, workers: string[]): Promise<boolean> {
-    const flat = Object.entries(facts).flatMap(([k, v]) => [k, String(v)]);
-    return (await this.scripts.HEARTBEAT(this.prefix, node, workers.length, ...workers, ...flat)) === 1;
+  /**
+   * One heartbeat for a node and all its live workers: 'new' when the node was not registered before it (reaped
+   * meanwhile), or the holder of the name when another life took it over (then nothing is written).
+   */
+  async heartbeat(node: string, facts: NodeFacts, workers: string[]): Promise<HeartbeatOutcome> {
+    const reply = await this.scripts.HEARTBEAT(this.prefix, node, facts.life, workers.length, ...workers, ...flatten(facts));
+    if (Array.isArray(reply)) return { superseded: holderOf(reply as string[], 1) };
+    return reply === 1 ? 'new' : 'known';
+  }
+
+  /** The process recorded as holding a node name, if any. */
+  async holder(node: string): Promise<NameHolder | null> {
+    const [life, hostname, pid] = await this.redis.hmget(this.key('node', node), 'life', 'hostname', 'pid');
+    return hostname === null ? null : { life: life ?? '', hostname, pid: Number(pid ?? 0) };
+  }
+
+  /**
+   * Claims a node name for a new life (see CLAIM_LIFE): unless a live process holds it, the previous life's started
+   * jobs end failed (WorkerLostError) in the same step. deadPid: the recorded holder's pid, when the caller runs on
+   * the holder's host and found that pid gone.
+   */
+  async claimLife(node: string, facts: NodeFacts, ttlMs: number, deadPid: number | null, resultTtlMs: number): Promise<LifeClaim> {
+    const reply = (await this.scripts.CLAIM_LIFE(
+      this.prefix, node, facts.life, facts.hostname, facts.pid, ttlMs, deadPid ?? '', resultTtlMs, ...flatten(facts),
+    )) as string[];
+    if (reply[0] === 'held') return { kind: 'held', holder: holderOf(reply, 1), heartbeatAgeMs: Number(reply[4]) };
+    const lost = [];
+    for (let i = 5; i < reply.length; i += 3) lost.push({ id: reply[i], queue: reply[i + 1], startedAt: Number(reply[i + 2]) });
+    return { kind: 'ok', previous: reply[2] ? holderOf(reply, 1) : null, lost, now: Number(reply[4]) };
   }
 
   /** Nodes whose heartbeat is younger than ttlMs, with their facts and their current pinned count. */
@@ -60,6 +101,7 @@ export class FleetStore extends PrefixedStore<typeof lua> {
       return {
         name,
         heartbeat: Number(reply[2 + i * 2]),
+        life: f.life ?? '',
         hostname: f.hostname ?? '',
         pid: Number(f.pid ?? 0),
         capacity: Number(f.capacity ?? 0),
@@ -91,9 +133,14 @@ export class FleetStore extends PrefixedStore<typeof lua> {
     return this.scripts.UNPIN(this.prefix, host, node);
   }
 
-  /** Removes a node (shutdown): unpins its hosts, marks its workers stopped. Returns its hosts. */
-  async deregister(node: string): Promise<string[]> {
-    return (await this.scripts.DEREGISTER(this.prefix, node)) as string[];
+  /** Releases an idle pinned worker, atomically with the submit path (see RELEASE_PINNED). */
+  async releasePinned(host: string, node: string, worker: string, queue: string): Promise<'released' | 'busy' | 'gone'> {
+    return (await this.scripts.RELEASE_PINNED(this.prefix, host, node, worker, queue)) as 'released' | 'busy' | 'gone';
+  }
+
+  /** Removes a node (shutdown): unpins its hosts, marks its workers stopped. Returns its hosts; null when another life holds the name. */
+  async deregister(node: string, life: string): Promise<string[] | null> {
+    return (await this.scripts.DEREGISTER(this.prefix, node, '', life)) as string[] | null;
   }
 
   /**
@@ -165,6 +212,15 @@ export class FleetStore extends PrefixedStore<typeof lua> {
     return this.redis.zrange(this.key('workers'), '0', '-1');
   }
 
+}
+
+function flatten(facts: NodeFacts): string[] {
+  return Object.entries(facts).flatMap(([k, v]) => [k, String(v)]);
+}
+
+/** {life, hostname, pid} from a script reply, from index i. */
+function holderOf(reply: (string | number)[], i: number): NameHolder {
+  return { life: String(reply[i] ?? ''), hostname: String(reply[i + 1] ?? ''), pid: Number(reply[i + 2] ?? 0) };
 }
 
 function toWorkerRecord(h: Record<string, string>): WorkerRecord {

@@ -32,6 +32,10 @@ export class PinnedPlacement {
       const placed = await this.fleet.place(host, candidate.name, ttlMs, candidate.capacity);
       if (placed !== '') return placed;
     }
+    // No room left, or none seen: a concurrent submit for this very host may have taken the last place since the
+    // pin was read above (the counts read here include it). Then that placement serves this job too.
+    const placedMeanwhile = await this.fleet.pinnedNode(host);
+    if (placedMeanwhile && (await this.fleet.liveNodes(ttlMs)).some((n) => n.name === placedMeanwhile)) return placedMeanwhile;
     return null;
   }
 }

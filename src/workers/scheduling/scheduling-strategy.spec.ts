@@ -2,7 +2,7 @@ import type { LiveNode } from '../fleet-store';
 import { GreedyStrategy, LeastLoadRandomStrategy, LeastLoadStrategy, LoadWeightedRandomStrategy } from './scheduling-strategy';
 
 const node = (name: string, pinned: number, capacity = 10): LiveNode => ({
-  name, pinned_count: pinned, capacity, heartbeat: 0, hostname: name, pid: 1, fifo_concurrency: 1, started_at: 0,
+  name, pinned_count: pinned, capacity, heartbeat: 0, life: name, hostname: name, pid: 1, fifo_concurrency: 1, started_at: 0,
 });
 const names = (nodes: LiveNode[]) => nodes.map((n) => n.name);
 

@@ -33,6 +33,8 @@ export interface FakeDevice {
   record: DeviceRecord;
   readonly connectionsOpened: number;
   readonly openConnections: number;
+  /** the most connections open at once since the start (or the last resetRecord) */
+  readonly peakConnections: number;
   resetRecord(): void;
   stop(): Promise<void>;
 }
@@ -63,10 +65,12 @@ export async function startFakeDevice(opts: FakeDeviceOptions = {}): Promise<Fak
   const allowedKeys = authorizedKeys.map((k) => utils.parseKey(k) as ParsedKey);
   const clients = new Set<Connection>();
   let opened = 0;
+  let peak = 0;
 
   const server = new Server({ hostKeys: [keys.private] }, (client) => {
     opened++;
     clients.add(client);
+    peak = Math.max(peak, clients.size);
     // echo is one tiny write per key: without this, Nagle adds ~40 ms to every command
     socketOf(client)?.setNoDelay(true);
     client.on('close', () => clients.delete(client));
@@ -91,7 +95,11 @@ export async function startFakeDevice(opts: FakeDeviceOptions = {}): Promise<Fak
     get openConnections() {
       return clients.size;
     },
+    get peakConnections() {
+      return peak;
+    },
     resetRecord() {
+      peak = clients.size;
       record.commands.length = record.configLines.length = record.authMethods.length = 0;
       record.ctrlC = record.escapes = record.typeahead = 0;
     },
