@@ -26,6 +26,8 @@ import { LUA_PRELUDE } from '../redis/lua-scripts';
  *                      and START fails queued ones while it exists
  *   P:locks            zset host -> until of the locks set, for listing them without a scan
  *   P:hostrun:{host}   zset of the FIFO jobs started on the host (MAX_SESSIONS_PER_HOST): START adds, close_job removes
+ *   P:out:{id}         stream of the job's live output (jobs/job-output-log.ts); close_job gives it the job's TTL
+ *   channel P:jobev:{id}  START publishes 's', close_job 'e' (jobs/job-signals.ts): followers of the job read on
  *   P:hostwait:{host}  zset of FIFO jobs waiting for a session on the host, by id (oldest first): AWAIT_SESSION adds,
  *                      close_job pops one when a session frees (and removes a queued job that ends)
  * Every script takes the prefix as ARGV[1]; times come from the Redis clock (TIME).
@@ -64,6 +66,9 @@ local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
   index(id, to, q, h, n)
   redis.call('ZREM', key('due', from == 'queued' and 'queued' or 'running'), id)
   redis.call('ZADD', key('due', 'expire'), now + result_ttl_ms, id)
+  -- Live output stays as long as the job does; its followers hear that it ended (job-signals.ts).
+  redis.call('PEXPIRE', key('out', id), result_ttl_ms)
+  redis.call('PUBLISH', key('jobev', id), 'e')
   if from == 'queued' then
     redis.call('ZREM', key('hostwait', h), id)
   elseif redis.call('ZREM', key('hostrun', h), id) == 1 then
@@ -170,6 +175,7 @@ if old_node ~= node then
 end
 index(id, 'started', q, h, node)
 redis.call('HSET', jk, 'st', 'started', 's', now, 'w', worker, 'n', node)
+redis.call('PUBLISH', key('jobev', id), 's')
 book_worker(worker, id, nil)
 redis.call('ZREM', key('due', 'queued'), id)
 redis.call('ZADD', key('due', 'running'), now + tonumber(m[6]) * 1000 + tonumber(ARGV[5]), id)

@@ -1,18 +1,25 @@
-import { Controller, Delete, Get, Query } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Controller, Delete, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { WithExtras } from '../common/envelope';
 import { JsonText } from '../common/json-text';
 import { CancelJobsQuery } from './dto/cancel-jobs.query';
 import { CancelResultDto, JobDto, PageDto } from './dto/job.response';
 import { ListJobsQuery } from './dto/list-jobs.query';
 import { CancelOutcome, JobsService } from './jobs.service';
+import { JobEventsQuery, JobIdParam } from './dto/job-events.query';
+import { JobEventsService } from './job-events.service';
+import { streamJobEvents } from './job-event-stream';
 
 @ApiTags('jobs')
 @ApiSecurity('api-key')
 @ApiExtraModels(JobDto, PageDto, CancelResultDto)
 @Controller('job')
 export class JobsController {
-  constructor(private readonly jobs: JobsService) {}
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly events: JobEventsService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List jobs, newest first', description: 'Filters combine with AND; `id` wins over the others. Cursor pagination.' })
@@ -28,6 +35,21 @@ export class JobsController {
   async list(@Query() query: ListJobsQuery): Promise<WithExtras<JsonText>> {
     const { jobs, page } = await this.jobs.list(query);
     return new WithExtras(jobs, { page });
+  }
+
+  @Get(':id/events')
+  @ApiOperation({
+    summary: 'Follow a job: Server-Sent Events',
+    description: 'Events: `status` (each transition, with the job), `output` ({command, data} as the device sends it; '
+      + 'config jobs per line), `end` (the final job), then the stream closes. `id:` is the position in the output: '
+      + 'reconnect with Last-Event-ID to resume without losing or repeating output. An ended job answers `end` at once.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'Resume after this event id' })
+  @ApiOkResponse({ description: 'text/event-stream', content: { 'text/event-stream': { example: 'id: 1733140000000-0\nevent: output\ndata: {"command":"show version","data":"Cisco IOS Software..."}\n\n' } } })
+  @ApiNotFoundResponse({ description: 'No such job' })
+  async follow(@Param() params: JobIdParam, @Query() _query: JobEventsQuery, @Headers('last-event-id') lastEventId: string | undefined, @Res() reply: FastifyReply): Promise<void> {
+    await streamJobEvents(this.events, params.id, lastEventId, reply);
   }
 
   @Delete()

@@ -8,6 +8,7 @@ import { CancelJobsQuery } from './dto/cancel-jobs.query';
 import { ListJobsQuery } from './dto/list-jobs.query';
 import { decodeCursor, encodeCursor } from './job-id';
 import { JobStopper } from '../workers/job-stopper';
+import { JobEventsService } from './job-events.service';
 import { JobStore } from './job-store';
 import { toJobJson } from './job-view';
 
@@ -35,14 +36,18 @@ export class JobsService {
     private readonly store: JobStore,
     private readonly stopper: JobStopper,
     private readonly config: AppConfig,
+    private readonly events: JobEventsService,
   ) {
     this.time = new TimeFormatter(config.timeZone);
   }
 
   async list(q: ListJobsQuery): Promise<JobListPage> {
     const limit = q.limit ?? DEFAULT_LIMIT;
+    if (q.wait !== undefined && q.id === undefined) {
+      throw ApiError.badRequest(Messages.validation, [{ field: 'wait', error: 'needs id: wait follows one job' }]);
+    }
     if (q.id !== undefined) {
-      const job = await this.store.get(q.id);
+      const job = q.wait !== undefined ? await this.events.waitForEnd(q.id, q.wait * 1000) : await this.store.get(q.id);
       return { jobs: JsonText.array(job ? [toJobJson(job, this.time)] : []), page: { limit, next_cursor: null } };
     }
     const after = q.cursor === undefined ? null : decodeCursor(q.cursor);

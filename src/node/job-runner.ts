@@ -3,7 +3,9 @@ import { AppConfig } from '../config/app-config';
 import { ConnectionArgs, DeviceDriver, DeviceError, DeviceSession, DeviceType } from '../devices/drivers/device-driver';
 import { JobRequest, JobResult } from '../jobs/job.model';
 import { JobSecrets, JobStore, LoginReport } from '../jobs/job-store';
+import { JobOutputLog } from '../jobs/job-output-log';
 import { OutputParser } from '../templates/output-parser';
+import { OutputRelay } from './output-relay';
 import { DriverRegistry } from './driver-registry';
 import { QueueRegistry } from '../redis/queue-registry';
 import { FIFO_QUEUE } from '../redis/redis.constants';
@@ -23,6 +25,17 @@ const STOP_MESSAGES: Record<Exclude<AbortReason, 'timeout'>, string> = {
   shutdown: 'the worker node shut down before the job finished',
 };
 
+/** One job's run as the runner passes it down: what to do, how to stop, where output goes. */
+interface JobRun {
+  request: JobRequest;
+  secrets: JobSecrets;
+  signal: AbortSignal;
+  /** output of each command done, for the result of a job that fails half way */
+  progress: Record<string, string>;
+  login: { outcome: LoginReport['login'] };
+  onOutput: (command: string, chunk: string) => void;
+}
+
 /**
  * Runs one job on a worker: takes it in the job store (unless it was cancelled or waited too long),
  * drives the device through a session, records the result and sends the webhook. Never throws for
@@ -39,6 +52,7 @@ export class JobRunner {
     private readonly queues: QueueRegistry,
     private readonly config: AppConfig,
     private readonly parser: OutputParser,
+    private readonly outputLog: JobOutputLog,
   ) {}
 
   async run(jobId: string, slot: RunSlot): Promise<Postponed | void> {
@@ -58,10 +72,12 @@ export class JobRunner {
     const timer = setTimeout(() => abort.abort(timeout), request.timeout * 1000);
     const progress: Record<string, string> = {};
     const login: { outcome: LoginReport['login'] } = { outcome: 'none' };
+    // Live output for GET /job/{id}/events, kept until END gives it the job's own TTL.
+    const relay = new OutputRelay(this.outputLog, jobId, (request.timeout + this.config.jobResultTtlSec) * 1000);
     let status: 'finished' | 'failed' = 'finished';
     let result: JobResult;
     try {
-      const retval = await this.execute(request, secrets, slot.sessions, abort.signal, progress, login);
+      const retval = await this.execute({ request, secrets, signal: abort.signal, progress, login, onOutput: relay.push }, slot.sessions);
       result = this.parsed(request, retval);
       if (result.type === 'failed') status = 'failed';
     } catch (err) {
@@ -71,6 +87,8 @@ export class JobRunner {
     } finally {
       clearTimeout(timer);
     }
+    // Followers must have every piece of output before they hear that the job ended.
+    await relay.close();
     const report: LoginReport = { host: request.host, login: login.outcome, limit: this.config.authFailureLimit, lockoutMs: this.config.authLockoutSec * 1000 };
     const { ended, lockedUntil, woken } = await this.store.finish(jobId, status, result, resultTtlMs, worker, report);
     // This job freed a session on its host that a FIFO job waits for: wake it (it may be waiting for its delay still).
@@ -111,7 +129,8 @@ export class JobRunner {
     };
   }
 
-  private async execute(request: JobRequest, secrets: JobSecrets, sessions: SessionSource, signal: AbortSignal, progress: Record<string, string>, login: { outcome: LoginReport['login'] }): Promise<Retval> {
+  private async execute(run: JobRun, sessions: SessionSource): Promise<Retval> {
+    const { request, secrets, signal, login } = run;
     const driver = this.drivers.get(request.driver);
     // Notes a new login that succeeded (a kept session logs in only when it opens): it resets the host's count of
     // consecutive authentication failures.
@@ -124,18 +143,19 @@ export class JobRunner {
     };
     const session = await sessions.acquire(noting, connectionArgs(request, secrets), signal);
     try {
-      return await this.commands(session, request, signal, progress);
+      return await this.commands(session, run);
     } finally {
       await sessions.release(session);
     }
   }
 
-  private async commands(session: DeviceSession, request: JobRequest, signal: AbortSignal, progress: Record<string, string>): Promise<Retval> {
+  private async commands(session: DeviceSession, { request, signal, progress, onOutput }: JobRun): Promise<Retval> {
     if (request.kind === 'test_connection') return { ...session.info };
     const opts = {
       readTimeoutMs: (request.driver_args?.read_timeout ?? this.config.readTimeoutSec) * 1000,
       signal,
       maxOutputBytes: this.config.maxOutputBytes,
+      onOutput,
     };
     if (request.config) return session.configure(request.config, opts);
     const commands = request.command ?? [];

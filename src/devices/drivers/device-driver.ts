@@ -40,6 +40,11 @@ export interface CommandOptions {
   signal?: AbortSignal;
   /** output larger than this rejects with 'OutputTooLargeError' (bytes) */
   maxOutputBytes?: number;
+  /**
+   * Output as it arrives: for a command, pieces whose concatenation is exactly the output run() returns; for
+   * config, each line's piece of the transcript configure() returns, once the device answered it.
+   */
+  onOutput?: (command: string, chunk: string) => void;
 }
 
 export interface DeviceSession {

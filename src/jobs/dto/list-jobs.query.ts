@@ -24,6 +24,10 @@ export class ListJobsQuery {
   @IsOptional() @IsHost()
   host?: string;
 
+  @ApiPropertyOptional({ description: 'With id: answer as soon as the job has ended, or after this many seconds with its state then', minimum: 1, maximum: 60, example: 30 })
+  @IntQuery(1, 60)
+  wait?: number;
+
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
   @IntQuery(1, 1000)
   limit?: number;

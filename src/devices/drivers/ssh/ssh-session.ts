@@ -9,6 +9,7 @@ import { Client } from 'ssh2';
 import { CommandOptions, DeviceError, DeviceSession } from '../device-driver';
 import { DeviceProfile, findRejection } from './device-profiles';
 import { LoginResult } from './login';
+import { OutputStreamer } from './output-streamer';
 import { atPager, commandDone, extractOutput, lastLine } from './output-text';
 import { PromptReader, ReadInterrupted } from './prompt-reader';
 
@@ -58,7 +59,8 @@ export class SshSession implements DeviceSession {
 
   run(command: string, opts: CommandOptions): Promise<string> {
     return this.serialise(async () => {
-      const output = await this.exchange(command, opts);
+      const onOutput = opts.onOutput;
+      const output = await this.exchange(command, opts, onOutput && ((chunk) => onOutput(command, chunk)));
       this.rejectOnError(output, `Command "${command}"`);
       return output;
     });
@@ -109,8 +111,10 @@ export class SshSession implements DeviceSession {
   private async configStep(command: string, opts: CommandOptions, transcript: string[], what: string): Promise<void> {
     const promptBefore = this.currentPrompt;
     const output = await this.exchange(command, opts);
-    transcript.push(`${promptBefore}${command}`);
-    if (output) transcript.push(output);
+    const step = output ? `${promptBefore}${command}\n${output}` : `${promptBefore}${command}`;
+    // Each step's piece of the transcript, \n-joined as configure() returns it.
+    opts.onOutput?.(command, transcript.length > 0 ? `\n${step}` : step);
+    transcript.push(step);
     this.rejectOnError(output, `${what} "${command}"`);
   }
 
@@ -134,8 +138,11 @@ export class SshSession implements DeviceSession {
     throw new DeviceError('CommandRejectedError', message, this.ctx.redact(output));
   }
 
-  /** Sends one command and reads up to the prompt; every failure is a mapped DeviceError. */
-  private async exchange(command: string, opts: CommandOptions): Promise<string> {
+  /**
+   * Sends one command and reads up to the prompt; every failure is a mapped DeviceError. With `stream`, the
+   * output is also handed over as it arrives (see OutputStreamer).
+   */
+  private async exchange(command: string, opts: CommandOptions, stream?: (chunk: string) => void): Promise<string> {
     const { reader, login } = this.ctx;
     if (!this.alive) {
       throw new DeviceError('ConnectionDroppedError', `The connection to ${this.ctx.label} is closed`);
@@ -147,8 +154,10 @@ export class SshSession implements DeviceSession {
       throw new DeviceError('StoppedError', this.ctx.redact(`"${command}" was stopped before it was sent`), '');
     }
     let pagerAnsweredAt = -1;
+    const streamer = stream && new OutputStreamer(command, (line) => login.promptRe.test(line), stream);
     // Paging is switched off at login; should the device page anyway, press space for it.
     const done = (raw: string) => {
+      streamer?.update(raw);
       if (raw.length !== pagerAnsweredAt && atPager(raw)) {
         pagerAnsweredAt = raw.length;
         reader.send(' ');
@@ -166,7 +175,9 @@ export class SshSession implements DeviceSession {
         maxBytes: opts.maxOutputBytes,
       });
       this.currentPrompt = lastLine(raw).trim();
-      return extractOutput(raw, command, login.promptRe);
+      const output = extractOutput(raw, command, login.promptRe);
+      streamer?.finish(output);
+      return output;
     } catch (err) {
       if (!(err instanceof ReadInterrupted)) throw err;
       throw await this.interrupted(err, command, opts);
