@@ -45,6 +45,11 @@ export class CliEmulator {
     if (!this.opts.hangAtLogin) this.term.input(data);
   }
 
+  /** The channel closed (client gone, device stopped): pending slow output is dropped. */
+  close(): void {
+    this.term.dispose();
+  }
+
   /** Runs one command as an exec request: output, then the channel ends. */
   runExec(command: string): void {
     this.input(`${command}\n`);

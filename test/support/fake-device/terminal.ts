@@ -69,6 +69,12 @@ export class Terminal {
     this.busy = { cancel: () => clearTimeout(timer) };
   }
 
+  /** The session went away: a busy period in progress never completes (its timer would outlive the device). */
+  dispose(): void {
+    this.busy?.cancel();
+    this.busy = undefined;
+  }
+
   /** Busy until Ctrl-C (or forever). */
   hang(): void {
     this.busy = { cancel: () => undefined };
