@@ -171,11 +171,15 @@ function serveSession(session: Session, client: Connection, options: CliOptions,
     const cli = new CliEmulator(options, hooks(stream, client, record));
     stream.on('data', (data: Buffer) => cli.input(data.toString('utf8')));
     stream.on('close', () => cli.close());
+    client.on('close', () => cli.close());
     cli.start();
   });
   session.on('exec', (accept, _reject, info) => {
     const stream = accept();
-    new CliEmulator(options, hooks(stream, client, record), true).runExec(info.command);
+    const cli = new CliEmulator(options, hooks(stream, client, record), true);
+    stream.on('close', () => cli.close());
+    client.on('close', () => cli.close());
+    cli.runExec(info.command);
   });
 }
 
