@@ -24,7 +24,7 @@ export function lineChart(title: string, points: Point[], format: (v: number) =>
   const values = points.map((p) => p.value).filter((v): v is number => v !== null);
   const latest = [...points].reverse().find((p) => p.value !== null)?.value ?? null;
   const max = niceMax(Math.max(0, ...values));
-  const caption = h('figcaption', null, h('strong', null, title), ' ', h('span', { class: 'latest' }, latest === null ? 'no data yet' : `now ${format(latest)}`));
+  const caption = h('figcaption', null, h('strong', null, title), ' ', h('span', { class: 'latest' }, latest === null ? 'no data yet' : `latest ${format(latest)}`));
   const label = values.length === 0
     ? `${title}: no samples yet`
     : `${title}: latest ${latest === null ? 'none' : format(latest)}, highest ${format(Math.max(...values))} over ${points.length} samples`;

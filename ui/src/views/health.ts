@@ -116,7 +116,7 @@ function queueTable(): { el: HTMLElement; update(q: Report['checks']['queues']):
   const rows = new Map<string, Keyed<[string, QueueCounts]>>();
   const table = h('div', { class: 'table-wrap' },
     h('table', { class: 'queues' },
-      h('thead', null, h('tr', null, ...['Queue', 'Queued', 'Started', 'Failed'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('thead', null, h('tr', null, ...['Queue', 'Queued', 'Started', 'Failed'].map((c, i) => h('th', { scope: 'col', class: i ? 'num' : null }, c)))),
       tbody));
   const row = ([name]: [string, QueueCounts]): Keyed<[string, QueueCounts]> => {
     const cells = [h('td', { class: 'num' }), h('td', { class: 'num' }), h('td', { class: 'num' })];

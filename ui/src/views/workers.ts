@@ -103,7 +103,8 @@ function nodeSection(first: NodeGroup, ctx: Ctx, act: Act): Keyed<NodeGroup> {
     h('div', { class: 'node-head' }, h('h2', { id }, 'Node ', h('span', { class: 'mono' }, first.node)), state, counts, nodeActions),
     h('div', { class: 'table-wrap' },
       h('table', { class: 'workers' },
-        h('thead', null, h('tr', null, ...['Worker', 'Status', 'Serves', 'Current job', 'Succeeded', 'Failed', 'Heartbeat', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
+        h('thead', null, h('tr', null, ...['Worker', 'Status', 'Serves', 'Current job', 'Succeeded', 'Failed', 'Heartbeat', 'Actions']
+          .map((c) => h('th', { scope: 'col', class: c === 'Succeeded' || c === 'Failed' ? 'num' : null }, c)))),
         tbody,
       ),
     ),
