@@ -1,7 +1,7 @@
 /// <reference lib="dom" /> // page.evaluate callbacks run in the browser
 import type { Page } from 'puppeteer-core';
 import { TestApi, startApi } from './support/api-app';
-import { TestBrowser, assertFreshDashboard, chromiumRequirement, launchBrowser, screenshot, startPrefixProxy } from './support/browser';
+import { PrefixProxy, TestBrowser, assertFreshDashboard, chromiumRequirement, launchBrowser, screenshot, startPrefixProxy } from './support/browser';
 import { executeBody } from './support/device-job';
 import { FakeDevice, startFakeDevice } from './support/fake-device/fake-device';
 import { describeRequiring } from './support/requirements';
@@ -27,7 +27,7 @@ describeRequiring(chromiumRequirement, 'dashboard in a real browser', () => {
   const nodes: WorkerProcess[] = [];
   let api: TestApi;
   let device: FakeDevice;
-  let proxy: { base: string; close(): Promise<void> };
+  let proxy: PrefixProxy;
   let b: TestBrowser;
   let page: Page;
 
@@ -153,6 +153,43 @@ describeRequiring(chromiumRequirement, 'dashboard in a real browser', () => {
     await screenshot(page, '5-job-stopped');
   }, 90000);
 
+  it('follows live output through GET /job/{id}/events where the server has it (a stand-in route in the proxy)', async () => {
+    // The API of this branch has no events stream: the proxy answers it for one job with the real job's states,
+    // drops the stream once mid-event and checks the page resumes with Last-Event-ID, losing and repeating nothing.
+    const slow = await submit({ command: 'show slow' });
+    const calls: { key: unknown; lastEventId: unknown }[] = [];
+    const sse = (id: number | null, event: string, data: unknown) => `${id === null ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    proxy.intercept = (path, req, res) => {
+      if (path !== `/job/${slow.id}/events`) return false;
+      calls.push({ key: req.headers['x-api-key'], lastEventId: req.headers['last-event-id'] });
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      void (async () => {
+        if (calls.length === 1) {
+          res.write(sse(null, 'status', await job(slow.id)));
+          res.write(sse(1, 'output', { command: 'show slow', data: 'line 1\n' }));
+          res.write(sse(2, 'output', { command: 'show slow', data: 'line 2\n' }));
+          res.write('id: 3\nevent: output\ndata: {"command":"show slow","da', () => setTimeout(() => res.destroy(), 100));
+          return;
+        }
+        res.write(sse(3, 'output', { command: 'show slow', data: 'line 3\n' }));
+        const ended = await waitFor(async () => { const j = await job(slow.id); return j.status === 'finished' ? j : null; }, 20000);
+        res.end(sse(4, 'end', ended));
+      })();
+      return true;
+    };
+    try {
+      await go(`#/job/${slow.id}`, 'h1');
+      await waitText('.live pre', /line 3/);
+      expect(await text('.follow')).toMatch(/Following the job.s events stream|reconnecting/);
+      await waitText('#job-title .badge', /finished/);
+      expect(await text('.live pre')).toBe('line 1\nline 2\nline 3\n');
+      expect(calls).toEqual([{ key: TEST_API_KEY, lastEventId: undefined }, { key: TEST_API_KEY, lastEventId: '2' }]);
+      await screenshot(page, '5b-job-live-output');
+    } finally {
+      proxy.intercept = null;
+    }
+  }, 60000);
+
   it('suspends and resumes a worker; the refresh leaves the focus where it was', async () => {
     const [pinned] = await workers(`?host=${device.host}`);
     await go('#/workers', `tr[data-worker="${pinned.name}"]`);
@@ -205,6 +242,28 @@ describeRequiring(chromiumRequirement, 'dashboard in a real browser', () => {
     expect(await page.$$eval('section.node', (els) => els.map((e) => (e as HTMLElement).dataset.node))).toEqual(['ui-a', 'ui-b']);
     await page.evaluate(() => document.querySelector('section[data-node="ui-b"]')?.scrollIntoView());
     await screenshot(page, '8-workers-dead-node');
+  }, 60000);
+
+  it('lists jobs of every state; stops a worker after a confirmation; signs out', async () => {
+    const running = await submit({ command: 'show slow' });
+    await go('#/jobs', `tr[data-job="${running.id}"]`);
+    await waitText(`tr[data-job="${running.id}"] .badge`, /started/);
+    const states = await page.$$eval('table.jobs tbody .badge', (els) => els.map((e) => e.textContent));
+    expect(new Set(states)).toEqual(new Set(['started', 'finished', 'failed', 'cancelled']));
+    await screenshot(page, '9-jobs-every-state');
+
+    const row = 'tr[data-worker="fifo-1@ui-a"]';
+    await go('#/workers', row);
+    await page.waitForSelector(`${row} button.danger:not([hidden])`, UI_WAIT);
+    await page.click(`${row} button.danger`);
+    await page.waitForSelector('dialog[open] button.danger', UI_WAIT);
+    expect(await text('dialog[open]')).toContain('worker fifo-1@ui-a');
+    await page.click('dialog[open] button.danger');
+    await waitText(`${row} .badge`, /dead/);
+    expect((await workers('?node=ui-a')).find((w) => w.name === 'fifo-1@ui-a')?.status).toBe('dead');
+    await page.click('#signout');
+    await page.waitForSelector('#api-key', UI_WAIT);
+    expect(await page.evaluate(() => sessionStorage.getItem('netpulse.apiKey'))).toBeNull();
   }, 60000);
 
   it('ran without a Content-Security-Policy violation or a script error', async () => {

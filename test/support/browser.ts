@@ -70,12 +70,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  * A reverse proxy that mounts the API under a path prefix (as `location /netpulse/ { proxy_pass http://api/; }`),
  * so the dashboard is tested where it must find the API relative to itself.
  */
-export async function startPrefixProxy(prefix: string, targetPort: number): Promise<{ base: string; close(): Promise<void> }> {
+export interface PrefixProxy {
+  base: string;
+  /** answers a request itself instead of the API when it returns true (a stand-in for a route the API lacks) */
+  intercept: ((path: string, req: IncomingMessage, res: ServerResponse) => boolean) | null;
+  close(): Promise<void>;
+}
+
+export async function startPrefixProxy(prefix: string, targetPort: number): Promise<PrefixProxy> {
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (!req.url?.startsWith(`${prefix}/`)) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('outside the proxied prefix');
       return;
     }
+    if (proxy.intercept?.(req.url.slice(prefix.length), req, res)) return;
     const upstream = request({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url.slice(prefix.length), headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
@@ -83,14 +91,17 @@ export async function startPrefixProxy(prefix: string, targetPort: number): Prom
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`,
+  const proxy: PrefixProxy = {
+    base: '',
+    intercept: null,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
     }),
   };
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxy.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`;
+  return proxy;
 }
 
 function newestMs(dir: string): number {
