@@ -245,12 +245,13 @@ describeRequiring(chromiumRequirement, 'dashboard in a real browser', () => {
   }, 60000);
 
   it('lists jobs of every state; stops a worker after a confirmation; signs out', async () => {
-    const running = await submit({ command: 'show slow' });
+    const running = await submit({ command: 'show hang' }); // runs until stopped: the page cannot miss it started
     await go('#/jobs', `tr[data-job="${running.id}"]`);
     await waitText(`tr[data-job="${running.id}"] .badge`, /started/);
     const states = await page.$$eval('table.jobs tbody .badge', (els) => els.map((e) => e.textContent));
     expect(new Set(states)).toEqual(new Set(['started', 'finished', 'failed', 'cancelled']));
     await screenshot(page, '9-jobs-every-state');
+    await api.http.delete(`/job?id=${running.id}&force=true`).expect(200);
 
     const row = 'tr[data-worker="fifo-1@ui-a"]';
     await go('#/workers', row);

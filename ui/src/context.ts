@@ -52,7 +52,7 @@ export function confirmDialog(opts: ConfirmOptions): Promise<boolean> {
 
 /**
  * Runs `task` now and again `ms` after each run ends (never two at once); skipped while the tab is hidden and run
- * at once when it shows again. `now()` runs it out of turn (after an action).
+ * at once when it shows again. `now()` runs it out of turn (after an action), after any run under way.
  */
 export function every(ms: number, task: () => Promise<void>): { stop(): void; now(): Promise<void>; setEnabled(on: boolean): void } {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -84,7 +84,11 @@ export function every(ms: number, task: () => Promise<void>): { stop(): void; no
       clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisible);
     },
-    now: run,
+    // after an action: a refresh already under way may have read the state before it, so one more follows
+    now: async () => {
+      if (running) await running;
+      return run();
+    },
     setEnabled(on: boolean) {
       enabled = on;
       if (on) void run();
