@@ -43,7 +43,7 @@ export function loadDashboardAssets(dir = DASHBOARD_DIR): Map<string, DashboardA
     const type = TYPES[extname(entry.name)];
     if (!entry.isFile() || !type || entry.name.startsWith('.')) continue;
     const body = readFileSync(join(dir, entry.name));
-    const gzip = body.length > 512 && !type.startsWith('image/png') ? gzipSync(body, { level: 9 }) : null;
+    const gzip = body.length > 512 && type !== 'image/png' ? gzipSync(body, { level: 9 }) : null;
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"`;
     assets.set(entry.name, { type, body, gzip, etag, immutable: HASHED.test(entry.name) });
   }

@@ -43,7 +43,10 @@ function splitUrl(url: string): [string, string] {
 }
 
 function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: DashboardAsset | undefined): FastifyReply {
-  if (!asset) return reply.callNotFound() as unknown as FastifyReply;
+  if (!asset) {
+    reply.callNotFound(); // the API's own 404 envelope
+    return reply;
+  }
   void reply
     .header('content-security-policy', DASHBOARD_CSP)
     .header('cache-control', asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
