@@ -5,7 +5,7 @@
 # Build: docker build -t netpulse:0.1.0 .
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: all dependencies, compile TypeScript to dist/ ----
+# ---- build: all dependencies, compile TypeScript to dist/ and bundle the dashboard (ui/) into dist/ui ----
 FROM ${NODE_IMAGE} AS build
 # no install-time telemetry (@scarf/scarf, pulled in by swagger-ui-dist)
 ENV SCARF_ANALYTICS=false
@@ -14,6 +14,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json nest-cli.json ./
 COPY src ./src
+COPY ui ./ui
 RUN npm run build
 
 # ---- prod-deps: production dependencies only ----

@@ -31,5 +31,8 @@ export default tseslint.config(
       }],
     },
   },
-  { files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.spec.ts'], rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' } },
+  // The dashboard (browser code, DOM types, no Node types): its own tsconfig; its specs run in Node under Jest.
+  { files: ['ui/**/*.ts'], languageOptions: { parserOptions: { project: './ui/tsconfig.json', tsconfigRootDir: import.meta.dirname } } },
+  { files: ['ui/**/*.spec.ts'], languageOptions: { parserOptions: { project: './ui/tsconfig.spec.json', tsconfigRootDir: import.meta.dirname } } },
+  { files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.spec.ts', 'ui/**/*.spec.ts'], rules: { 'no-console': 'off', '@typescript-eslint/no-explicit-any': 'off' } },
 );

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command for a newcomer: install, build, find or start Redis, start a worker node and the API,
-# print where Swagger UI is and which API key to use. Ctrl-C stops both.
+# print where the dashboard and Swagger UI are and which API key to use. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund
@@ -23,6 +23,7 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/health/live" >/dev/nu
 cat <<MSG
 
   NetPulse is up.
+    Dashboard  : http://127.0.0.1:$PORT/ui/   (sign in with the API key below)
     Swagger UI : http://127.0.0.1:$PORT/docs
     OpenAPI    : http://127.0.0.1:$PORT/openapi.json
     API key    : ${NETPULSE_API_KEYS%%,*}   (header X-API-KEY)

@@ -9,6 +9,7 @@ import { EnvelopingFastifyAdapter } from './common/enveloping-adapter';
 import { EnvelopeExceptionFilter } from './common/http-exception.filter';
 import { Messages } from './common/messages';
 import { requestIdOf } from './common/logging';
+import { serveDashboard } from './dashboard/dashboard.routes';
 import { createValidationPipe } from './common/validation';
 import { AppConfig } from './config/app-config';
 import { recordHttpMetrics } from './metrics/http-metrics.hook';
@@ -31,7 +32,7 @@ export function createHttpAdapter(https?: { cert: Buffer; key: Buffer }): Envelo
 export async function configureApi(app: NestFastifyApplication): Promise<OpenAPIObject> {
   const config = app.get(AppConfig);
   const fastify = app.getHttpAdapter().getInstance();
-  // Security headers; CSP is left to the proxy: Swagger UI at /docs needs inline scripts.
+  // Security headers; no CSP here: Swagger UI at /docs needs inline scripts (the dashboard at /ui sets its own).
   await app.register(helmet, { contentSecurityPolicy: false });
   // Every answer names its request id, as the log lines do.
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -44,6 +45,7 @@ export async function configureApi(app: NestFastifyApplication): Promise<OpenAPI
   app.useGlobalFilters(new EnvelopeExceptionFilter());
   const document = buildOpenApi(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', customSiteTitle: 'NetPulse API' });
+  serveDashboard(fastify);
   return document;
 }
 

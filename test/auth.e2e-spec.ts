@@ -25,6 +25,8 @@ function discoverRoutes(api: TestApi): Route[] {
 
 /** The Swagger UI and its document, registered by SwaggerModule.setup outside Nest's guards: public by decision. */
 const isDocs = (path: string) => path === '/docs' || path.startsWith('/docs/') || path === '/docs-yaml' || path === '/openapi.json';
+/** The dashboard's static files (GET /ui/...), public by decision like /docs: they hold no data, every call they make needs the key. */
+const isDashboard = (path: string) => path === '/ui' || path.startsWith('/ui/');
 /** Always public: the Kubernetes probes. /metrics is public only when configured (METRICS_PUBLIC=true). */
 const PUBLIC = new Set(['/health/live', '/health/ready']);
 
@@ -51,7 +53,7 @@ describe('authentication', () => {
     await removeKeys(prefix);
   });
 
-  const guarded = () => routes.filter((r) => !PUBLIC.has(r.path) && !isDocs(r.path));
+  const guarded = () => routes.filter((r) => !PUBLIC.has(r.path) && !isDocs(r.path) && !isDashboard(r.path));
   const call = (r: Route, agent: ReturnType<typeof request> = api.anonymous) => {
     const url = concrete(r.path);
     switch (r.method) {
@@ -157,7 +159,7 @@ describe('authentication', () => {
       const res = await open.anonymous.get('/metrics');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/text\/plain|openmetrics/);
-      for (const r of discoverRoutes(open).filter((x) => !PUBLIC.has(x.path) && !isDocs(x.path) && x.path !== '/metrics')) {
+      for (const r of discoverRoutes(open).filter((x) => !PUBLIC.has(x.path) && !isDocs(x.path) && !isDashboard(x.path) && x.path !== '/metrics')) {
         expect401(await call(r, open.anonymous), `${r.method} ${r.path} with METRICS_PUBLIC=true`);
       }
     } finally {
@@ -177,6 +179,19 @@ describe('authentication', () => {
     expect(JSON.stringify(doc.body)).not.toContain(SECOND_KEY);
   });
 
+  it('serves the dashboard (/ui) without a key: static files only, no job, worker or key in them', async () => {
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /ui', 'GET /ui/:file']));
+    const page = await api.anonymous.get('/ui/').expect(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    for (const name of page.text.match(/(?:app|style)-[A-Z0-9]+\.(?:js|css)/g) ?? []) {
+      const asset = await api.anonymous.get(`/ui/${name}`).buffer(true).expect(200);
+      expect(String(asset.body)).not.toContain(TEST_API_KEY);
+    }
+    expect(page.text).not.toContain(TEST_API_KEY);
+    // what the page shows comes from API calls, which need the key
+    expect401(await api.anonymous.get('/job'), 'GET /job from the dashboard without a key');
+  });
+
   describe('GET /openapi.json', () => {
     type Operation = { security?: Record<string, string[]>[]; operationId?: string };
     let doc: { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes?: Record<string, unknown> } };
@@ -192,7 +207,7 @@ describe('authentication', () => {
 
     it('documents every API route, and every non-probe operation requires the api-key scheme', () => {
       const toOpenApi = (path: string) => path.replace(/:(\w+)/g, '{$1}');
-      for (const r of routes.filter((x) => !isDocs(x.path))) {
+      for (const r of routes.filter((x) => !isDocs(x.path) && !isDashboard(x.path))) {
         const op = doc.paths[toOpenApi(r.path)]?.[r.method.toLowerCase()];
         expect({ route: `${r.method} ${r.path}`, documented: op !== undefined }).toEqual({ route: `${r.method} ${r.path}`, documented: true });
       }
