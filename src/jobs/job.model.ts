@@ -65,6 +65,8 @@ export interface JobRequest {
   webhook?: { url: string; method: string };
   parsing?: ParsingSpec;
   rendering?: RenderingSpec;
+  /** the bulk (POST /device/bulk) the job was submitted in */
+  batch_id?: string;
 }
 
 /** The job store's record, times in epoch milliseconds (Redis clock). */
@@ -110,4 +112,6 @@ export interface JobView {
   parsing: Omit<ParsingSpec, 'template'> | null;
   /** how `config` was rendered from a template */
   rendering: RenderingSpec | null;
+  /** the bulk the job was submitted in (GET /job?batch=, GET /job/batch/{id}) */
+  batch_id: string | null;
 }
