@@ -70,7 +70,7 @@ describe('JinjaRenderer API', () => {
   });
 });
 
-describe('runaway templates are refused, quickly', () => {
+describe('runaway templates are refused by their guard', () => {
   test.each([
     ['a loop over a huge range', '{% for i in range(10**9) %}x{% endfor %}', /list of more than/],
     ['nested loops without output', '{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}', /loop iterations/],
@@ -79,11 +79,11 @@ describe('runaway templates are refused, quickly', () => {
     ['a huge padding', "{{ 'x'|center(10**12) }}", /output exceeds/],
     ['unbounded recursion', '{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}', /recursion/],
   ])('%s', (_what, template, message) => {
-    const started = Date.now();
-    const err = failure(() => new JinjaRenderer().render(template, {}));
+    // Each guard must trip on its own: the time guard (tested below) is set out of reach, so a loaded machine cannot
+    // make the wall clock answer first. How fast a refusal is belongs in a benchmark, not here.
+    const err = failure(() => new JinjaRenderer({ timeoutMs: 600_000 }).render(template, {}));
     expect(err.kind).toBe('render');
     expect(err.message).toMatch(message);
-    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   test('legitimate recursion (199 nested macro calls) still renders', () => {
