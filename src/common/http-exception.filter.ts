@@ -55,8 +55,8 @@ function fromHttpException(exception: HttpException): Envelope {
   return { code: status, message: Array.isArray(message) ? message.join('; ') : String(message), data: null };
 }
 
-/** ioredis errors while Redis is down: the API answers 503, not 500. */
-function isRedisUnavailable(err: Error | undefined): boolean {
+/** ioredis errors while Redis is down or too slow to answer: the API answers 503, not 500. */
+export function isRedisUnavailable(err: Error | undefined): boolean {
   if (!err) return false;
   return /Connection is closed|ECONNREFUSED|Stream isn't writeable|MaxRetriesPerRequestError|enableOfflineQueue|Command timed out|NOAUTH|WRONGPASS/.test(
     `${err.name} ${err.message}`,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { ValidationArguments, validate } from 'class-validator';
 import { ApiError } from '../common/api-error';
+import { isRedisUnavailable } from '../common/http-exception.filter';
 import { Messages } from '../common/messages';
 import { toFieldErrors } from '../common/validation';
 import { JobView } from '../jobs/job.model';
@@ -29,7 +30,8 @@ interface BulkTemplates {
   shared?: JobTemplates['rendering'];
 }
 
-type Outcome = { job: JobView } | { host: string; error: string };
+/** A device's job, or why it has none (`unavailable`: Redis did not answer in time, so nothing was stored for it). */
+type Outcome = { job: JobView } | { host: string; error: string; unavailable?: Error };
 
 /**
  * POST /device/bulk: one job per device, all under one batch id (listed, counted and cancelled together). Each
@@ -50,10 +52,15 @@ export class BulkJobs {
     const batchId = this.store.newId();
     const settled = await Promise.all(dto.devices.map((device) => this.submitOne(dto, device, templates, batchId)));
     const outcome: BulkOutcome = { batch_id: null, succeeded: [], failed: [] };
+    let unavailable: Error | undefined;
     for (const r of settled) {
       if ('job' in r) outcome.succeeded.push(r.job);
-      else outcome.failed.push(r);
+      else outcome.failed.push({ host: r.host, error: r.error });
+      if ('unavailable' in r) unavailable ??= r.unavailable;
     }
+    // Redis answered none of them: the whole request is a 503, as for one job. Otherwise the caller must learn
+    // which jobs were stored, so those that were not are entries of failed.
+    if (outcome.succeeded.length === 0 && unavailable) throw unavailable;
     if (outcome.succeeded.length > 0) outcome.batch_id = batchId;
     return outcome;
   }
@@ -95,6 +102,8 @@ export class BulkJobs {
       return { job: toJobView(await this.submitter.submit(spec), this.jobs.time) };
     } catch (err) {
       if (err instanceof ApiError) return { host, error: err.message };
+      // A submit that timed out stored nothing (the insert refuses to run after the submitter stopped waiting).
+      if (isRedisUnavailable(err as Error)) return { host, error: `${Messages.redisUnavailable}: this job was not stored`, unavailable: err as Error };
       throw err;
     }
   }
