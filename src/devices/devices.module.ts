@@ -14,5 +14,6 @@ import { JobSubmitter } from './job-submitter';
   imports: [JobsModule, JobStoreModule, WorkersModule, DeviceLocksModule, TemplatesModule],
   controllers: [DevicesController],
   providers: [DevicesService, JobSubmitter, IdempotencyKeys],
+  exports: [DevicesService],
 })
 export class DevicesModule {}

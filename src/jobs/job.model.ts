@@ -1,7 +1,10 @@
 /** Job states and result kinds of the contract (../shared/API.md, "Job model"). */
-export const JOB_STATUSES = ['queued', 'started', 'finished', 'failed', 'cancelled'] as const;
+export const JOB_STATUSES = ['queued', 'started', 'finished', 'failed', 'cancelled', 'scheduled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const ENDED_STATUSES: readonly JobStatus[] = ['finished', 'failed', 'cancelled'];
+
+/** options.priority: 1 runs first, 10 last; a job without one has this. */
+export const DEFAULT_PRIORITY = 5;
 
 export type ResultType = 'success' | 'failed' | 'stopped' | 'timeout';
 
@@ -65,6 +68,19 @@ export interface JobRequest {
   webhook?: { url: string; method: string };
   parsing?: ParsingSpec;
   rendering?: RenderingSpec;
+  /** time options (issue 17): BullMQ priority 1 (first)..10, the schedule that made the job, the retry policy */
+  priority?: number;
+  schedule?: string;
+  retry?: RetrySpec;
+  /** the name of a credential set of CREDENTIALS_FILE, resolved on the worker node at each run (never stored resolved) */
+  credential?: string;
+}
+
+/** options.retry: attempts in all (1..10), and the wait before each new attempt, seconds (doubled each time when exponential). */
+export interface RetrySpec {
+  attempts: number;
+  backoff: 'fixed' | 'exponential';
+  delay: number;
 }
 
 /** The job store's record, times in epoch milliseconds (Redis clock). */
@@ -83,6 +99,10 @@ export interface JobRecord {
   result: JobResult | null;
   /** `result` as the JSON text stored, on records read from the store (list pages send it without parsing) */
   resultJson?: string | null;
+  /** when a scheduled job becomes queued (ms), null when it never was scheduled */
+  run_at?: number | null;
+  /** runs started so far (retries included) */
+  attempts?: number;
 }
 
 /** The job as the API returns it. */
@@ -110,4 +130,11 @@ export interface JobView {
   parsing: Omit<ParsingSpec, 'template'> | null;
   /** how `config` was rendered from a template */
   rendering: RenderingSpec | null;
+  /** time and credentials (issue 17) */
+  run_at: string | null;
+  priority: number;
+  schedule: string | null;
+  attempts: number;
+  retry: RetrySpec | null;
+  credential: string | null;
 }

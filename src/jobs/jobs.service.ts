@@ -54,7 +54,7 @@ export class JobsService {
     if (q.cursor !== undefined && after === null) {
       throw ApiError.badRequest(Messages.validation, [{ field: 'cursor', error: 'must be a cursor returned by a previous page' }]);
     }
-    const page = await this.store.list({ status: q.status, queue: q.queue, host: q.host, node: q.node }, limit, after);
+    const page = await this.store.list({ status: q.status, queue: q.queue, host: q.host, node: q.node, schedule: q.schedule }, limit, after);
     return {
       jobs: JsonText.array(page.jobs.map((j) => toJobJson(j, this.time))),
       page: { limit, next_cursor: page.nextAfter ? encodeCursor(page.nextAfter) : null },

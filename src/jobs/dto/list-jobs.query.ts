@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { IntQuery, IsHost, IsJobIdQuery, IsNodeName, IsQueueName } from '../../common/field-rules';
 import { JOB_STATUSES, JobStatus } from '../job.model';
+import { CREDENTIAL_NAME as SCHEDULE_NAME } from '../../devices/dto/connection-args.dto';
 
 export class ListJobsQuery {
   @ApiPropertyOptional({ description: 'Job id; wins over every other filter. Unknown id: empty list.', example: '018f3c2a9b1e4f9a2c7d' })
@@ -23,6 +24,10 @@ export class ListJobsQuery {
   @ApiPropertyOptional({ description: 'Target device, whatever the queue', example: '192.168.1.1' })
   @IsOptional() @IsHost()
   host?: string;
+
+  @ApiPropertyOptional({ description: 'Jobs made by this schedule (POST /schedule)', example: 'nightly-backup' })
+  @IsOptional() @IsString() @Matches(SCHEDULE_NAME, { message: 'must be a schedule name (letters, digits, _ . -, up to 64)' })
+  schedule?: string;
 
   @ApiPropertyOptional({ description: 'With id: answer as soon as the job has ended, or after this many seconds with its state then', minimum: 1, maximum: 60, example: 30 })
   @IntQuery(1, 60)
