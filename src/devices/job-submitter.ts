@@ -126,7 +126,7 @@ export class JobSubmitter implements OnModuleInit {
       throw ApiError.badRequest(Messages.hostNotAllowed(request.host), [{ field: 'connection_args.host', error: 'not in ALLOWED_HOSTS' }]);
     }
     const queuedTtlMs = this.config.jobTtlSec * 1000;
-    const secretTtlMs = queuedTtlMs + request.timeout * 1000 + SECRET_SLACK_MS + timeAheadMs(spec, this.store.redisNow());
+    const secretTtlMs = Math.ceil(queuedTtlMs + request.timeout * 1000 + SECRET_SLACK_MS + timeAheadMs(spec, this.store.redisNow()));
     for (let attempt = 1; ; attempt++) {
       const route = await this.route(request);
       const id = this.store.newId();
@@ -162,7 +162,7 @@ export class JobSubmitter implements OnModuleInit {
     // Priority is BullMQ's (1 first; equal ones in submit order); every job carries one, the default included, because
     // BullMQ serves jobs without a priority before all prioritised ones. The delay is BullMQ's too (counted on this
     // process's clock: a worker handed the job early puts it off until the run time on the Redis clock, see START).
-    const delay = job.runAt === undefined ? 0 : Math.max(0, job.runAt - this.store.redisNow());
+    const delay = job.runAt === undefined ? 0 : Math.max(0, Math.round(job.runAt - this.store.redisNow()));
     const opts = { priority: job.request.priority ?? DEFAULT_PRIORITY, ...(delay > 0 ? { delay } : {}) };
     const [stored, queued] = await Promise.allSettled([this.store.insert(id, job, secretTtlMs, notAfter), this.queues.add(job.queue, id, opts)]);
     if (stored.status === 'fulfilled' && queued.status === 'fulfilled') return stored.value;
