@@ -239,7 +239,7 @@ describe('devices end to end', () => {
       const test = await guarded.http.post('/device/test-connection', { driver: 'netmiko', connection_args: outside.connection_args }).expect(400);
       expect(test.body.data).toEqual([{ field: 'connection_args.host', error: expect.any(String) }]);
       const bulk = await guarded.http.post('/device/bulk', { driver: 'netmiko', connection_args: outside.connection_args, command: 'show version', devices: [{}] }).expect(201);
-      expect(bulk.body.data).toEqual({ succeeded: [], failed: [{ host: '127.0.0.9', error: expect.stringContaining('ALLOWED_HOSTS') }] });
+      expect(bulk.body.data).toEqual({ batch_id: null, succeeded: [], failed: [{ host: '127.0.0.9', error: expect.stringContaining('ALLOWED_HOSTS') }] });
       expect((await guarded.http.get('/job?host=127.0.0.9').expect(200)).body.data).toEqual([]);
       expect((await guarded.http.get('/job?limit=1000').expect(200)).body.data).toHaveLength(jobsBefore);
       await new Promise((r) => setTimeout(r, 300));

@@ -4,6 +4,7 @@ import { TestApi, startApi } from './support/api-app';
 import { PrefixProxy, TestBrowser, assertFreshDashboard, chromiumRequirement, launchBrowser, screenshot, startPrefixProxy } from './support/browser';
 import { executeBody } from './support/device-job';
 import { FakeDevice, startFakeDevice } from './support/fake-device/fake-device';
+import { SseEvent, openSse } from './support/sse-client';
 import { describeRequiring } from './support/requirements';
 import { TEST_API_KEY, removeKeys, testEnv, uniquePrefix, waitFor } from './support/test-env';
 import { WorkerProcess, startWorkerNode } from './support/worker-process';
@@ -13,6 +14,17 @@ type Worker = { name: string; status: string; node: string; host: string | null 
 
 const SHOW_VERSION_TEMPLATE = ['Value VERSION (\\S+)', 'Value HOSTNAME (\\S+)', 'Value UPTIME (.+)', '', 'Start',
   '  ^.*Software.*Version ${VERSION},', '  ^${HOSTNAME} uptime is ${UPTIME} -> Record', ''].join('\n');
+const outputOf = (events: SseEvent[]) => events.filter((e) => e.event === 'output').map((e) => (JSON.parse(e.data) as { data: string }).data).join('');
+
+function nthIndexOf(text: string, part: string, n: number): number {
+  let at = -1;
+  for (let i = 0; i < n; i++) {
+    at = text.indexOf(part, at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
+}
+
 /** Generous: a loaded 2-core machine; every wait is on a condition, never a fixed sleep. */
 const UI_WAIT = { timeout: 30000 };
 
@@ -139,10 +151,16 @@ describeRequiring(chromiumRequirement, 'dashboard in a real browser', () => {
     await waitText('#job-title .badge', /cancelled/);
     expect((await job(queued.id)).status).toBe('cancelled');
 
+    // An API without the events stream (older than the page): the page says so and follows the job by GET /job?id=&wait=
+    const waits: string[] = [];
+    proxy.refuse = (path) => path === `/job/${hang.id}/events`;
+    proxy.tap = (path) => {
+      if (path.startsWith(`/job?id=${hang.id}&wait=`)) waits.push(path);
+      return null;
+    };
     await go(`#/job/${hang.id}`, 'h1');
     await waitText('#job-title .badge', /started/);
-    // this server has no events stream yet: the page says so and follows the job by polling
-    await waitText('.follow', /events stream/);
+    await waitText('.follow', /Live output needs the events stream/);
     await page.waitForSelector(cancel, UI_WAIT);
     await page.click(cancel);
     await page.waitForSelector('dialog[open] button.danger', UI_WAIT);
@@ -150,43 +168,47 @@ describeRequiring(chromiumRequirement, 'dashboard in a real browser', () => {
     await waitText('#job-title .badge', /failed/);
     await waitText('.result', /stopped/);
     expect(await job(hang.id)).toMatchObject({ status: 'failed', result: { type: 'stopped' } });
+    // the long poll the page left waiting on the started job answers once it has ended
+    await waitFor(async () => waits.length > 0, 30_000);
+    proxy.refuse = proxy.tap = null;
     await screenshot(page, '5-job-stopped');
   }, 90000);
 
-  it('follows live output through GET /job/{id}/events where the server has it (a stand-in route in the proxy)', async () => {
-    // The API of this branch has no events stream: the proxy answers it for one job with the real job's states,
-    // drops the stream once mid-event and checks the page resumes with Last-Event-ID, losing and repeating nothing.
+  it('follows live output through the real GET /job/{id}/events, resuming with Last-Event-ID after the network drops mid-event', async () => {
+    // The proxy passes the API's real stream through, but cuts the page's first connection in the middle of the
+    // second output event: the page must reconnect with the last id it completed and lose and repeat nothing, which a
+    // direct, uncut follower of the same job shows.
     const slow = await submit({ command: 'show slow' });
-    const calls: { key: unknown; lastEventId: unknown }[] = [];
-    const sse = (id: number | null, event: string, data: unknown) => `${id === null ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-    proxy.intercept = (path, req, res) => {
-      if (path !== `/job/${slow.id}/events`) return false;
-      calls.push({ key: req.headers['x-api-key'], lastEventId: req.headers['last-event-id'] });
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
-      void (async () => {
-        if (calls.length === 1) {
-          res.write(sse(null, 'status', await job(slow.id)));
-          res.write(sse(1, 'output', { command: 'show slow', data: 'line 1\n' }));
-          res.write(sse(2, 'output', { command: 'show slow', data: 'line 2\n' }));
-          res.write('id: 3\nevent: output\ndata: {"command":"show slow","da', () => setTimeout(() => res.destroy(), 100));
-          return;
-        }
-        res.write(sse(3, 'output', { command: 'show slow', data: 'line 3\n' }));
-        const ended = await waitFor(async () => { const j = await job(slow.id); return j.status === 'finished' ? j : null; }, 20000);
-        res.end(sse(4, 'end', ended));
-      })();
-      return true;
+    const direct = await openSse(await api.app.getUrl(), `/job/${slow.id}/events`);
+    const eventsPath = `/job/${slow.id}/events`;
+    const calls: (string | undefined)[] = [];
+    let firstStream = '';
+    proxy.tap = (path, req, chunk) => {
+      if (path !== eventsPath) return null;
+      const lastEventId = req.headers['last-event-id'] as string | undefined;
+      if (!calls.includes(lastEventId ?? 'none')) calls.push(lastEventId ?? 'none');
+      if (lastEventId !== undefined) return null;
+      const before = firstStream.length;
+      firstStream += chunk.toString('latin1');
+      const second = nthIndexOf(firstStream, 'event: output', 2);
+      return second < 0 ? null : Math.max(0, second - before) + 'event: output'.length + 3;
     };
     try {
       await go(`#/job/${slow.id}`, 'h1');
-      await waitText('.live pre', /line 3/);
-      expect(await text('.follow')).toMatch(/Following the job.s events stream|reconnecting/);
       await waitText('#job-title .badge', /finished/);
-      expect(await text('.live pre')).toBe('line 1\nline 2\nline 3\n');
-      expect(calls).toEqual([{ key: TEST_API_KEY, lastEventId: undefined }, { key: TEST_API_KEY, lastEventId: '2' }]);
+      await direct.ended;
+      const expected = outputOf(direct.events);
+      expect(expected).toContain('slow command complete');
+      await waitText('.live pre', /slow command complete/);
+      expect(await text('.live pre')).toBe(expected);
+      // one cut connection, then one resumed after the first output event's id
+      const firstOutputId = /id: (\S+)\nevent: output/.exec(firstStream)?.[1];
+      expect(firstOutputId).toBeDefined();
+      expect(calls).toEqual(['none', firstOutputId]);
       await screenshot(page, '5b-job-live-output');
     } finally {
-      proxy.intercept = null;
+      proxy.tap = null;
+      direct.close();
     }
   }, 60000);
 

@@ -8,7 +8,8 @@ import { BulkExecuteDto } from './dto/bulk.dto';
 import { LockoutClearedDto, LockoutQuery } from './dto/lockout.dto';
 import { ExecuteDto } from './dto/execute.dto';
 import { TestConnectionDto, TestConnectionResultDto } from './dto/test-connection.dto';
-import { BulkOutcome, DevicesService } from './devices.service';
+import { DevicesService } from './devices.service';
+import { BulkOutcome } from './bulk-jobs';
 import { idempotencyOf } from './idempotency';
 
 const LOCKED = {
@@ -35,8 +36,12 @@ export class DevicesController {
   }
 
   @Post('bulk')
-  @ApiOperation({ summary: 'Submit the same job to many devices', description: 'Each entry of devices is merged over connection_args.' })
-  @ApiCreatedResponse({ description: '{succeeded: [jobs], failed: [{host, error}]}; a locked host is an entry of failed with the 423 reason' })
+  @ApiOperation({
+    summary: 'Submit a job to many devices, as one batch',
+    description: 'Each entry of devices is merged over connection_args and may carry its own command or config (it wins over the shared one; '
+      + 'with rendering, config is the device\'s own variables). Every job carries batch_id: GET /job?batch=, GET /job/batch/{id}, DELETE /job?batch=.',
+  })
+  @ApiCreatedResponse({ description: '{batch_id, succeeded: [jobs], failed: [{host, error}]}; batch_id is null when no job was stored; a locked host is an entry of failed with the 423 reason' })
   bulk(@Body() dto: BulkExecuteDto): Promise<BulkOutcome> {
     return this.devices.bulk(dto);
   }

@@ -3,6 +3,7 @@ import { JobStoreModule } from '../jobs/job-store.module';
 import { JobsModule } from '../jobs/jobs.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { WorkersModule } from '../workers/workers.module';
+import { BulkJobs } from './bulk-jobs';
 import { DevicesController } from './devices.controller';
 import { DeviceLocksModule } from './device-locks.module';
 import { DevicesService } from './devices.service';
@@ -13,7 +14,7 @@ import { JobSubmitter } from './job-submitter';
 @Module({
   imports: [JobsModule, JobStoreModule, WorkersModule, DeviceLocksModule, TemplatesModule],
   controllers: [DevicesController],
-  providers: [DevicesService, JobSubmitter, IdempotencyKeys],
+  providers: [DevicesService, JobSubmitter, BulkJobs, IdempotencyKeys],
   exports: [DevicesService],
 })
 export class DevicesModule {}

@@ -1,28 +1,20 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { ApiError } from '../common/api-error';
-import { toFieldErrors } from '../common/validation';
 import { AppConfig } from '../config/app-config';
 import { JobView } from '../jobs/job.model';
 import { JobStore } from '../jobs/job-store';
 import { toJobView } from '../jobs/job-view';
 import { JobsService } from '../jobs/jobs.service';
 import { BulkExecuteDto } from './dto/bulk.dto';
-import { ConnectionArgsDto } from './dto/connection-args.dto';
 import { ExecuteDto } from './dto/execute.dto';
 import { TestConnectionDto, TestConnectionResultDto } from './dto/test-connection.dto';
 import { DeviceLocks } from './device-locks';
 import { LockoutClearedDto } from './dto/lockout.dto';
 import { IdempotencyKeys } from './idempotency';
-import { DeviceJobSpec, JobSubmitter, JobTemplates } from './job-submitter';
+import { DeviceJobSpec, JobSubmitter, JobTemplates, commandsOf } from './job-submitter';
+import { BulkJobs, BulkOutcome } from './bulk-jobs';
 import { Messages } from '../common/messages';
 import { TemplatesService } from '../templates/templates.service';
-
-export interface BulkOutcome {
-  succeeded: JobView[];
-  failed: { host: string; error: string }[];
-}
 
 /** How often test-connection looks at its job while waiting. */
 const TEST_POLL_MS = 20;
@@ -38,6 +30,7 @@ export class DevicesService {
     private readonly idempotency: IdempotencyKeys,
     private readonly templates: TemplatesService,
     private readonly locks: DeviceLocks,
+    private readonly bulkJobs: BulkJobs,
   ) {}
 
   /** DELETE /device/lockout: the host takes jobs again, with its count of failures reset. Not locked: cleared false. */
@@ -69,16 +62,9 @@ export class DevicesService {
     return spec;
   }
 
-  /** One job per device; a device whose merged arguments are invalid, or that cannot be placed, is reported, not fatal. */
-  async bulk(dto: BulkExecuteDto): Promise<BulkOutcome> {
-    const outcome: BulkOutcome = { succeeded: [], failed: [] };
-    const templates = await this.templatesOf(dto);
-    const settled = await Promise.all(dto.devices.map((device) => this.submitOne(dto, device, templates)));
-    for (const r of settled) {
-      if ('job' in r) outcome.succeeded.push(r.job);
-      else outcome.failed.push(r);
-    }
-    return outcome;
+  /** One job per device, under one batch id (see BulkJobs). */
+  bulk(dto: BulkExecuteDto): Promise<BulkOutcome> {
+    return this.bulkJobs.submit(dto);
   }
 
   /**
@@ -110,7 +96,7 @@ export class DevicesService {
   }
 
   /** A request's parsing and rendering, resolved once (a bulk shares them): template sources read, templates checked. */
-  private async templatesOf(dto: ExecuteDto | BulkExecuteDto): Promise<JobTemplates> {
+  private async templatesOf(dto: ExecuteDto): Promise<JobTemplates> {
     const templates: JobTemplates = {};
     if (dto.parsing) {
       if (dto.command === undefined) throw ApiError.badRequest(Messages.parsingNeedsCommand, [{ field: 'parsing', error: Messages.parsingNeedsCommand }]);
@@ -122,25 +108,4 @@ export class DevicesService {
     }
     return templates;
   }
-
-  private async submitOne(dto: BulkExecuteDto, device: Partial<ConnectionArgsDto>, templates: JobTemplates): Promise<{ job: JobView } | { host: string; error: string }> {
-    const args = plainToInstance(ConnectionArgsDto, { ...dto.connection_args, ...device });
-    const errors = await validate(args, { forbidUnknownValues: false });
-    const host = String(args.host ?? '');
-    if (errors.length > 0) {
-      return { host, error: toFieldErrors(errors).map((e) => `${e.field}: ${e.error}`).join('; ') };
-    }
-    try {
-      if (templates.parsing) this.templates.checkNtc(templates.parsing, args.device_type, commandsOf(dto));
-      const job = await this.submitter.submit(this.submitter.spec({ ...dto, connection_args: args } as ExecuteDto, 'execute', templates));
-      return { job: toJobView(job, this.jobs.time) };
-    } catch (err) {
-      if (err instanceof ApiError) return { host, error: err.message };
-      throw err;
-    }
-  }
-}
-
-function commandsOf(dto: ExecuteDto | BulkExecuteDto): string[] {
-  return typeof dto.command === 'string' ? [dto.command] : (dto.command ?? []);
 }

@@ -133,7 +133,10 @@ export class JobSubmitter implements OnModuleInit {
       // A record Redis only gets to after this submit has timed out (and answered 503) must not be written: half the
       // command timeout is left for the reply to come back.
       const notAfter = this.store.redisNow() + this.config.redisCommandTimeoutMs / 2;
-      const job: NewJob = { queue: route.queue, host: request.host, node: route.node, request, secrets: spec.secrets, queuedTtlMs, pinned: route.node !== undefined, runAt: spec.runAt };
+      const job: NewJob = {
+        queue: route.queue, host: request.host, node: route.node, request, secrets: spec.secrets, queuedTtlMs, pinned: route.node !== undefined,
+        batch: request.batch_id, runAt: spec.runAt,
+      };
       try {
         const createdAt = await this.storeAndEnqueue(id, job, secretTtlMs, notAfter);
         const scheduled = spec.runAt !== undefined && spec.runAt > createdAt;
@@ -223,6 +226,11 @@ function runAtOf(options: ExecuteDto['options'], now: number): number | undefine
 function timeAheadMs(spec: DeviceJobSpec, now: number): number {
   const ahead = spec.runAt === undefined ? 0 : Math.max(0, spec.runAt - now);
   return ahead + retryBudgetMs(spec.request);
+}
+
+/** The commands of a request, as a list (a single string is one command). */
+export function commandsOf(dto: Pick<ExecuteDto, 'command'>): string[] {
+  return typeof dto.command === 'string' ? [dto.command] : (dto.command ?? []);
 }
 
 /** The webhook URL as stored with the job: user:password removed. */

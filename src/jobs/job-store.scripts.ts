@@ -14,6 +14,9 @@ import { LUA_PRELUDE } from '../redis/lua-scripts';
  *   P:sec:{id}   string  secrets JSON, deleted when the job ends (and expiring on its own as a safety net)
  *   P:ix:all, P:ix:q:{queue}, P:ix:h:{host}, P:ix:n:{node}                 every job, by attribute
  *   P:ix:s:{status}, P:ix:qs:{status}:{queue}, P:ix:hs:{status}:{host}, P:ix:ns:{status}:{node}
+ *   P:ix:b:{batch}, P:ix:bs:{status}:{batch}   the jobs of a bulk (field b of the job hash); the second is what
+ *                counts a batch by status (ZCARD) and cancels its queued jobs
+ *   P:batch:{id}  hash total c (jobs stored, created ms); lives as long as its last job (keep_batch)
  *   All indexes are sorted sets with score 0 ordered by id (ids start with the creation time).
  *   P:due:queued  zset id -> queued deadline;  P:due:running  zset id -> run deadline + grace;
  *   P:due:expire  zset id -> when the ended job is deleted.
@@ -44,16 +47,23 @@ import { LUA_PRELUDE } from '../redis/lua-scripts';
  * a previous life, workers/fleet-store.scripts.ts) ends them exactly as END does.
  */
 export const JOB_TRANSITIONS = `
-local function status_keys(status, q, h, n)
+local function status_keys(status, q, h, n, b)
   local keys = { key('ix', 's', status), key('ix', 'qs', status, q), key('ix', 'hs', status, h) }
   if n and n ~= '' then keys[#keys + 1] = key('ix', 'ns', status, n) end
+  if b then keys[#keys + 1] = key('ix', 'bs', status, b) end
   return keys
 end
-local function unindex(id, status, q, h, n)
-  for _, k in ipairs(status_keys(status, q, h, n)) do redis.call('ZREM', k, id) end
+-- b: the job's batch (field b of its hash), nil when it has none.
+local function unindex(id, status, q, h, n, b)
+  for _, k in ipairs(status_keys(status, q, h, n, b)) do redis.call('ZREM', k, id) end
 end
-local function index(id, status, q, h, n)
-  for _, k in ipairs(status_keys(status, q, h, n)) do redis.call('ZADD', k, 0, id) end
+local function index(id, status, q, h, n, b)
+  for _, k in ipairs(status_keys(status, q, h, n, b)) do redis.call('ZADD', k, 0, id) end
+end
+-- A batch's record lives at least ms more (never shortened: its jobs end at different times).
+local function keep_batch(b, ms)
+  local bk = key('batch', b)
+  if redis.call('PTTL', bk) < ms then redis.call('PEXPIRE', bk, ms) end
 end
 -- Ends a job: status, end time, result, secrets gone, indexes moved, deletion scheduled. A started FIFO job frees
 -- its host's session (MAX_SESSIONS_PER_HOST): the oldest job waiting for one is popped and returned, for the caller
@@ -67,8 +77,10 @@ local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
     redis.call('SET', dk, (redis.call('GET', dk) or '{}') .. '\\n' .. result_json)
   end
   redis.call('DEL', key('sec', id))
-  unindex(id, from, q, h, n)
-  index(id, to, q, h, n)
+  local b = redis.call('HGET', jk, 'b')
+  unindex(id, from, q, h, n, b)
+  index(id, to, q, h, n, b)
+  if b then keep_batch(b, result_ttl_ms) end
   redis.call('ZREM', key('due', from == 'started' and 'running' or from), id)
   redis.call('ZADD', key('due', 'expire'), now + result_ttl_ms, id)
   -- Live output stays as long as the job does; its followers hear that it ended (job-signals.ts).
@@ -97,11 +109,11 @@ end
 -- A scheduled job whose time has come becomes queued: enqueued at its run time, its queue TTL counted from then.
 local function promote(id, q, h, n)
   local jk = key('job', id)
-  local t = redis.call('HMGET', jk, 'ra', 'qt')
+  local t = redis.call('HMGET', jk, 'ra', 'qt', 'b')
   local ra = tonumber(t[1])
   local qd = ra + tonumber(t[2] or '0')
-  unindex(id, 'scheduled', q, h, n)
-  index(id, 'queued', q, h, n)
+  unindex(id, 'scheduled', q, h, n, t[3] or nil)
+  index(id, 'queued', q, h, n, t[3] or nil)
   redis.call('HSET', jk, 'st', 'queued', 'e', ra, 'qd', qd)
   redis.call('ZREM', key('due', 'scheduled'), id)
   redis.call('ZADD', key('due', 'queued'), qd, id)
@@ -120,7 +132,7 @@ const PRELUDE = `${LUA_PRELUDE}${JOB_TRANSITIONS}`;
 
 /**
  * ARGV: P, id, queue, host, node|'', kind, run timeout s, queued ttl ms, secret ttl ms, request JSON, secrets JSON|'',
- * not-after ms|'', pinned '1'|''. Returns the creation time (ms, Redis clock). Refuses to write anything after
+ * not-after ms|'', pinned '1'|'', batch id|'', batch ttl ms (how long the batch may live for this job). Returns the creation time (ms, Redis clock). Refuses to write anything after
  * not-after: by then the submitter has given up waiting and answered an error (Redis was paused or overloaded).
  * With pinned '1', refuses ('ERR unpinned') unless the host is still pinned to the node in the fleet's P:pinned: the
  * node's pinned worker may have been released (RELEASE_PINNED) since the submitter read the placement, and a job
@@ -128,8 +140,8 @@ const PRELUDE = `${LUA_PRELUDE}${JOB_TRANSITIONS}`;
  * retries. Together with RELEASE_PINNED's check of this queue's queued and started jobs, a queued pinned job always
  * has its host pinned to a node. A host locked after repeated authentication failures (P:lock:{host}) refuses the
  * job: 'ERR locked <until ms> <failures>'.
- * Issue 17: ARGV[14] run at ms|'' (later than now: the job is 'scheduled' until then, its queue TTL counted from
- * then), ARGV[15] the schedule that made it|'' (indexed in P:ix:sc:{schedule}).
+ * Issue 17: ARGV[16] run at ms|'' (later than now: the job is 'scheduled' until then, its queue TTL counted from
+ * then), ARGV[17] the schedule that made it|'' (indexed in P:ix:sc:{schedule}).
  */
 export const CREATE = `${PRELUDE}
 local id, q, h, n, kind = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
@@ -144,7 +156,16 @@ local jk = key('job', id)
 local deadline = now + tonumber(ARGV[8])
 local fields = { 'st', 'queued', 'q', q, 'h', h, 'c', now, 'e', now, 'to', ARGV[7], 'qd', deadline, 'k', kind }
 if n ~= '' then fields[#fields + 1] = 'n'; fields[#fields + 1] = n end
-local status, run_at, schedule = 'queued', tonumber(ARGV[14] or ''), ARGV[15] or ''
+local b = nil
+if (ARGV[14] or '') ~= '' then
+  b = ARGV[14]
+  fields[#fields + 1] = 'b'; fields[#fields + 1] = b
+  redis.call('ZADD', key('ix', 'b', b), 0, id)
+  redis.call('HINCRBY', key('batch', b), 'total', 1)
+  redis.call('HSETNX', key('batch', b), 'c', now)
+  keep_batch(b, tonumber(ARGV[15]))
+end
+local status, run_at, schedule = 'queued', tonumber(ARGV[16] or ''), ARGV[17] or ''
 for _, f in ipairs({ 'qt', ARGV[8], 'at', 0 }) do fields[#fields + 1] = f end
 if run_at then
   for _, f in ipairs({ 'ra', run_at }) do fields[#fields + 1] = f end
@@ -163,7 +184,7 @@ if ARGV[11] ~= '' then redis.call('SET', key('sec', id), ARGV[11], 'PX', ARGV[9]
 redis.call('ZADD', key('ix', 'q', q), 0, id)
 redis.call('ZADD', key('ix', 'h', h), 0, id)
 if n ~= '' then redis.call('ZADD', key('ix', 'n', n), 0, id) end
-index(id, status, q, h, n)
+index(id, status, q, h, n, b)
 if status == 'scheduled' then redis.call('ZADD', key('due', 'scheduled'), run_at, id)
 else redis.call('ZADD', key('due', 'queued'), deadline, id) end
 return now
@@ -185,12 +206,12 @@ return now
 export const START = `${PRELUDE}
 local id, worker, node = ARGV[2], ARGV[3], ARGV[4]
 local jk = key('job', id)
-local m = redis.call('HMGET', jk, 'st', 'q', 'h', 'n', 'qd', 'to', 'e', 'ra')
+local m = redis.call('HMGET', jk, 'st', 'q', 'h', 'n', 'qd', 'to', 'e', 'b', 'ra')
 if not m[1] then return {'missing'} end
 local q, h, old_node = m[2], m[3], m[4] or ''
 local now = now_ms()
 if m[1] == 'scheduled' then
-  if now < tonumber(m[8] or '0') then return {'early', m[8]} end
+  if now < tonumber(m[9] or '0') then return {'early', m[9]} end
   local qd, ra = promote(id, q, h, old_node)
   m[1], m[5], m[7] = 'queued', tostring(qd), tostring(ra)
 end
@@ -212,12 +233,13 @@ if max_sessions > 0 then
   if redis.call('ZCARD', key('hostrun', h)) >= max_sessions then return {'wait', tostring(redis.call('ZCARD', key('hostwait', h))), h} end
   redis.call('ZADD', key('hostrun', h), 0, id)
 end
-unindex(id, 'queued', q, h, old_node)
+local b = m[8] or nil
+unindex(id, 'queued', q, h, old_node, b)
 if old_node ~= node then
   if old_node ~= '' then redis.call('ZREM', key('ix', 'n', old_node), id) end
   redis.call('ZADD', key('ix', 'n', node), 0, id)
 end
-index(id, 'started', q, h, node)
+index(id, 'started', q, h, node, b)
 redis.call('HSET', jk, 'st', 'started', 's', now, 'w', worker, 'n', node)
 local attempts = redis.call('HINCRBY', jk, 'at', 1)
 redis.call('PUBLISH', key('jobev', id), 's')
@@ -372,10 +394,11 @@ local now = now_ms()
 local ids = redis.call('ZRANGEBYSCORE', key('due', 'expire'), '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
 local out = {}
 for _, id in ipairs(ids) do
-  local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n', 'sc')
+  local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n', 'b', 'sc')
   if m[1] then
-    unindex(id, m[1], m[2], m[3], m[4] or '')
-    if m[5] then redis.call('ZREM', key('ix', 'sc', m[5]), id) end
+    unindex(id, m[1], m[2], m[3], m[4] or '', m[5] or nil)
+    if m[5] then redis.call('ZREM', key('ix', 'b', m[5]), id) end
+    if m[6] then redis.call('ZREM', key('ix', 'sc', m[6]), id) end
     redis.call('ZREM', key('ix', 'all'), id)
     redis.call('ZREM', key('ix', 'q', m[2]), id)
     redis.call('ZREM', key('ix', 'h', m[3]), id)
@@ -442,12 +465,12 @@ return n
 export const RETRY = `${PRELUDE}
 local id, worker = ARGV[2], ARGV[3]
 local jk = key('job', id)
-local m = redis.call('HMGET', jk, 'st', 'q', 'h', 'n', 'w', 'qt')
+local m = redis.call('HMGET', jk, 'st', 'q', 'h', 'n', 'w', 'qt', 'b')
 if m[1] ~= 'started' or m[5] ~= worker then return {'skip', m[1] or 'missing'} end
-local q, h, n = m[2], m[3], m[4] or ''
+local q, h, n, b = m[2], m[3], m[4] or '', m[7] or nil
 local ra = now_ms() + tonumber(ARGV[4])
-unindex(id, 'started', q, h, n)
-index(id, 'scheduled', q, h, n)
+unindex(id, 'started', q, h, n, b)
+index(id, 'scheduled', q, h, n, b)
 redis.call('HSET', jk, 'st', 'scheduled', 'ra', ra, 'qd', ra + tonumber(m[6] or '0'))
 redis.call('HDEL', jk, 's', 'w', 'e')
 redis.call('ZREM', key('due', 'running'), id)

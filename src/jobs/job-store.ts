@@ -4,7 +4,7 @@ import { RedisConnections } from '../redis/redis-connections';
 import { PrefixedStore } from '../redis/lua-scripts';
 import { REDIS } from '../redis/redis.constants';
 import { jobId } from './job-id';
-import { JobRecord, JobRequest, JobResult, JobStatus } from './job.model';
+import { JOB_STATUSES, JobRecord, JobRequest, JobResult, JobStatus } from './job.model';
 import * as lua from './job-store.scripts';
 import { JobTally } from './job-tally';
 
@@ -38,6 +38,8 @@ export interface NewJob {
   queuedTtlMs: number;
   /** a pinned job: stored only while its host is still pinned to `node` (HostUnpinnedError otherwise) */
   pinned?: boolean;
+  /** the bulk the job belongs to (indexed: listed, counted and cancelled together) */
+  batch?: string;
   /** options.run_at/delay: when it becomes queued (ms, Redis clock); until then it is 'scheduled' */
   runAt?: number;
 }
@@ -82,8 +84,16 @@ export interface ListFilter {
   queue?: string;
   host?: string;
   node?: string;
+  batch?: string;
   /** jobs made by this schedule (its own index) */
   schedule?: string;
+}
+
+/** A batch as its indexes count it: jobs stored, and how many are in each status now. */
+export interface BatchCounts {
+  total: number;
+  createdAt: number;
+  counts: Record<JobStatus, number>;
 }
 
 export interface JobPage {
@@ -181,7 +191,7 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
       reply = await this.scripts.CREATE(
         this.prefix, id, job.queue, job.host, job.node ?? '', job.request.kind,
         job.request.timeout, job.queuedTtlMs, secretTtlMs, JSON.stringify(job.request), secrets, notAfterMs ?? '',
-        job.pinned ? '1' : '',
+        job.pinned ? '1' : '', job.batch ?? '', secretTtlMs,
         job.runAt ?? '', job.request.schedule ?? '',
       );
     } catch (err) {
@@ -293,16 +303,20 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
     return outcomes;
   }
 
-  /** Cancels every queued (and scheduled) job of a queue (optionally only those for one host), or of a host; returns their ids. */
-  async cancelQueued(by: { queue?: string; host?: string }, resultTtlMs: number): Promise<string[]> {
+  /**
+   * Cancels every queued (and scheduled) job of a batch or of a queue (either optionally only those for one host), or
+   * of a host; returns their ids.
+   */
+  async cancelQueued(by: { batch?: string; queue?: string; host?: string }, resultTtlMs: number): Promise<string[]> {
     const cancelled: string[] = [];
     for (const status of ['queued', 'scheduled'] as const) cancelled.push(...(await this.cancelFromIndex(by, status, resultTtlMs)));
     return cancelled;
   }
 
-  private async cancelFromIndex(by: { queue?: string; host?: string }, status: 'queued' | 'scheduled', resultTtlMs: number): Promise<string[]> {
-    const index = by.queue ? this.key('ix', 'qs', status, by.queue) : this.key('ix', 'hs', status, by.host ?? '');
-    const hostFilter = by.queue && by.host ? by.host : '';
+  private async cancelFromIndex(by: { batch?: string; queue?: string; host?: string }, status: 'queued' | 'scheduled', resultTtlMs: number): Promise<string[]> {
+    const index = by.batch ? this.key('ix', 'bs', status, by.batch)
+      : by.queue ? this.key('ix', 'qs', status, by.queue) : this.key('ix', 'hs', status, by.host ?? '');
+    const hostFilter = (by.batch || by.queue) && by.host ? by.host : '';
     const cancelled: string[] = [];
     let after = '';
     do {
@@ -373,6 +387,17 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
     return Object.fromEntries(queues.map((q, i) => [q, { queued: n(i * 3), started: n(i * 3 + 1), failed: n(i * 3 + 2) }]));
   }
 
+  /** A batch's counts, read in one MULTI so that a job moving between two statuses is counted once; null: unknown or expired. */
+  async batchCounts(id: string): Promise<BatchCounts | null> {
+    const multi = this.redis.multi().hmget(this.key('batch', id), 'total', 'c');
+    for (const status of JOB_STATUSES) multi.zcard(this.key('ix', 'bs', status, id));
+    const rows = (await multi.exec()) ?? [];
+    const [total, createdAt] = rows[0]?.[1] as (string | null)[];
+    if (total === null) return null;
+    const counts = Object.fromEntries(JOB_STATUSES.map((status, i) => [status, Number(rows[i + 1]?.[1] ?? 0)])) as Record<JobStatus, number>;
+    return { total: Number(total), createdAt: Number(createdAt), counts };
+  }
+
   /** Number of queued jobs for a device host, whatever their queue. */
   countQueuedForHost(host: string): Promise<number> {
     return this.redis.zcard(this.key('ix', 'hs', 'queued', host));
@@ -381,6 +406,8 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
 
 
   private chooseIndex(f: ListFilter): { index: string; rest: ListFilter } {
+    if (f.batch && f.status) return { index: this.key('ix', 'bs', f.status, f.batch), rest: { queue: f.queue, host: f.host, node: f.node } };
+    if (f.batch) return { index: this.key('ix', 'b', f.batch), rest: { queue: f.queue, host: f.host, node: f.node } };
     if (f.schedule) return { index: this.key('ix', 'sc', f.schedule), rest: { status: f.status, queue: f.queue, host: f.host, node: f.node } };
     if (f.status && f.queue) return { index: this.key('ix', 'qs', f.status, f.queue), rest: { host: f.host, node: f.node } };
     if (f.status && f.host) return { index: this.key('ix', 'hs', f.status, f.host), rest: { node: f.node } };

@@ -46,6 +46,7 @@ function viewWithResult(job: JobRecord, time: TimeFormatter, result: JobResult |
     webhook: job.request?.webhook ?? null,
     parsing: parsingView(job.request?.parsing),
     rendering: job.request?.rendering ?? null,
+    batch_id: job.request?.batch_id ?? null,
     run_at: time.format(job.run_at ?? null),
     priority: job.request?.priority ?? DEFAULT_PRIORITY,
     schedule: job.request?.schedule ?? null,

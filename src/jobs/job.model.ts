@@ -68,6 +68,8 @@ export interface JobRequest {
   webhook?: { url: string; method: string };
   parsing?: ParsingSpec;
   rendering?: RenderingSpec;
+  /** the bulk (POST /device/bulk) the job was submitted in */
+  batch_id?: string;
   /** time options (issue 17): BullMQ priority 1 (first)..10, the schedule that made the job, the retry policy */
   priority?: number;
   schedule?: string;
@@ -130,6 +132,8 @@ export interface JobView {
   parsing: Omit<ParsingSpec, 'template'> | null;
   /** how `config` was rendered from a template */
   rendering: RenderingSpec | null;
+  /** the bulk the job was submitted in (GET /job?batch=, GET /job/batch/{id}) */
+  batch_id: string | null;
   /** time and credentials (issue 17) */
   run_at: string | null;
   priority: number;

@@ -4,7 +4,8 @@ import { ApiExtraModels, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOpera
 import { WithExtras } from '../common/envelope';
 import { JsonText } from '../common/json-text';
 import { CancelJobsQuery } from './dto/cancel-jobs.query';
-import { CancelResultDto, JobDto, PageDto } from './dto/job.response';
+import { BatchDto, CancelResultDto, JobDto, PageDto } from './dto/job.response';
+import { BatchIdParam } from './dto/batch-id.param';
 import { ListJobsQuery } from './dto/list-jobs.query';
 import { CancelOutcome, JobsService } from './jobs.service';
 import { JobEventsQuery, JobIdParam } from './dto/job-events.query';
@@ -13,7 +14,7 @@ import { streamJobEvents } from './job-event-stream';
 
 @ApiTags('jobs')
 @ApiSecurity('api-key')
-@ApiExtraModels(JobDto, PageDto, CancelResultDto)
+@ApiExtraModels(JobDto, PageDto, CancelResultDto, BatchDto)
 @Controller('job')
 export class JobsController {
   constructor(
@@ -37,6 +38,18 @@ export class JobsController {
     return new WithExtras(jobs, { page });
   }
 
+  @Get('batch/:id')
+  @ApiOperation({
+    summary: 'A bulk\'s jobs counted by status',
+    description: 'The batch_id POST /device/bulk returned. done: no job of it is queued or running. List its jobs with GET /job?batch=, '
+      + 'cancel its queued jobs with DELETE /job?batch=.',
+  })
+  @ApiOkResponse({ schema: { properties: { code: { example: 200 }, message: { example: 'success' }, data: { $ref: getSchemaPath(BatchDto) } } } })
+  @ApiNotFoundResponse({ description: 'Unknown batch, or every job of it has expired' })
+  batch(@Param() params: BatchIdParam): Promise<BatchDto> {
+    return this.jobs.batch(params.id);
+  }
+
   @Get(':id/events')
   @ApiOperation({
     summary: 'Follow a job: Server-Sent Events',
@@ -55,7 +68,7 @@ export class JobsController {
   @Delete()
   @ApiOperation({
     summary: 'Cancel queued jobs',
-    description: 'By id (wins), queue or host; at least one is required. Only jobs not yet started are cancelled. '
+    description: 'By id (wins), batch, queue or host; at least one is required (batch combines with host, not with queue). Only jobs not yet started are cancelled. '
       + 'Unknown id: 404; an id already started or ended: 409.',
   })
   @ApiOkResponse({ schema: { properties: { code: { example: 200 }, message: { example: 'success' }, data: { $ref: getSchemaPath(CancelResultDto) } } } })

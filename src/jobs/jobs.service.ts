@@ -11,6 +11,8 @@ import { JobStopper } from '../workers/job-stopper';
 import { JobEventsService } from './job-events.service';
 import { JobStore } from './job-store';
 import { toJobJson } from './job-view';
+import { ENDED_STATUSES, JOB_STATUSES } from './job.model';
+import { BatchDto } from './dto/job.response';
 
 export interface JobListPage {
   /** the page's jobs as one JSON array (JobView[]), written by toJobJson */
@@ -54,7 +56,7 @@ export class JobsService {
     if (q.cursor !== undefined && after === null) {
       throw ApiError.badRequest(Messages.validation, [{ field: 'cursor', error: 'must be a cursor returned by a previous page' }]);
     }
-    const page = await this.store.list({ status: q.status, queue: q.queue, host: q.host, node: q.node, schedule: q.schedule }, limit, after);
+    const page = await this.store.list({ status: q.status, queue: q.queue, host: q.host, node: q.node, batch: q.batch, schedule: q.schedule }, limit, after);
     return {
       jobs: JsonText.array(page.jobs.map((j) => toJobJson(j, this.time))),
       page: { limit, next_cursor: page.nextAfter ? encodeCursor(page.nextAfter) : null },
@@ -64,9 +66,19 @@ export class JobsService {
   async cancel(q: CancelJobsQuery): Promise<CancelOutcome> {
     const ttlMs = this.config.jobResultTtlSec * 1000;
     if (q.id !== undefined) return this.cancelOne(q.id, ttlMs, q.force === 'true');
-    if (q.queue === undefined && q.host === undefined) throw ApiError.badRequest(Messages.cancelNeedsFilter);
-    const ids = await this.store.cancelQueued({ queue: q.queue, host: q.host }, ttlMs);
+    if (q.batch === undefined && q.queue === undefined && q.host === undefined) throw ApiError.badRequest(Messages.cancelNeedsFilter);
+    if (q.batch !== undefined && q.queue !== undefined) throw ApiError.badRequest(Messages.batchWithQueue, [{ field: 'queue', error: Messages.batchWithQueue }]);
+    const ids = await this.store.cancelQueued({ batch: q.batch, queue: q.queue, host: q.host }, ttlMs);
     return { cancelled_count: ids.length, cancelled_jobs: ids };
+  }
+
+  /** GET /job/batch/{id}: the bulk's jobs counted by status; done once none waits or runs. */
+  async batch(id: string): Promise<BatchDto> {
+    const batch = await this.store.batchCounts(id);
+    if (!batch) throw new ApiError(HttpStatus.NOT_FOUND, Messages.batchNotFound(id));
+    const { counts } = batch;
+    const done = JOB_STATUSES.every((status) => ENDED_STATUSES.includes(status) || counts[status] === 0);
+    return { id, total: batch.total, counts, created_at: this.time.format(batch.createdAt), done };
   }
 
   private async cancelOne(id: string, ttlMs: number, force: boolean): Promise<CancelOutcome> {

@@ -17,6 +17,18 @@ export const MAX_CONFIG_LINE_LENGTH = 4096;
  * an engine's error becomes an answer (a template's own errors are 400 with the line; output that a template
  * refuses with its Error action is 422).
  */
+/** Config lines rendered from a template, and how (stored with the job for audit). */
+export interface RenderedConfig {
+  lines: string[];
+  spec: RenderingSpec;
+}
+
+/** A loaded config template: render throws a 400-shaped ApiError for a render error or unusable lines. */
+export interface ConfigTemplate {
+  spec: RenderingSpec;
+  render(variables: Record<string, unknown>): RenderedConfig;
+}
+
 @Injectable()
 export class TemplatesService {
   private readonly jinja: JinjaRenderer;
@@ -76,15 +88,26 @@ export class TemplatesService {
   }
 
   /** A config job's lines rendered from its template and variables (`config`); errors are a 400 to the caller. */
-  async renderConfig(dto: RenderingDto, variables: Record<string, unknown>): Promise<{ lines: string[]; spec: RenderingSpec }> {
+  async renderConfig(dto: RenderingDto, variables: Record<string, unknown>): Promise<RenderedConfig> {
+    return (await this.configTemplate(dto)).render(variables);
+  }
+
+  /** A config template read once from its source, to render for many devices (a bulk whose devices carry their own variables). */
+  async configTemplate(dto: RenderingDto): Promise<ConfigTemplate> {
     const { text, source } = await this.sources.load(dto.template, 'rendering.template');
-    let rendered: string;
-    try {
-      rendered = this.jinja.render(text, variables);
-    } catch (err) {
-      throw asApiError(err, 'rendering.template');
-    }
-    return { lines: configLines(rendered), spec: { name: dto.name ?? 'jinja2', source } };
+    const spec: RenderingSpec = { name: dto.name ?? 'jinja2', source };
+    return {
+      spec,
+      render: (variables) => {
+        let rendered: string;
+        try {
+          rendered = this.jinja.render(text, variables);
+        } catch (err) {
+          throw asApiError(err, 'rendering.template');
+        }
+        return { lines: configLines(rendered), spec };
+      },
+    };
   }
 
   private async parsingSpec(dto: ParsingDto, field: string): Promise<ParsingSpec> {

@@ -72,8 +72,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
  */
 export interface PrefixProxy {
   base: string;
-  /** answers a request itself instead of the API when it returns true (a stand-in for a route the API lacks) */
-  intercept: ((path: string, req: IncomingMessage, res: ServerResponse) => boolean) | null;
+  /**
+   * Sees each chunk of the API's answers on its way to the browser: null passes it on; a number n passes its first
+   * n bytes, then drops the browser's connection (a network that breaks mid-stream).
+   */
+  tap: ((path: string, req: IncomingMessage, chunk: Buffer) => number | null) | null;
+  /** answers 404 in the API's envelope for the paths it returns true for (an older API without that route) */
+  refuse: ((path: string) => boolean) | null;
   close(): Promise<void>;
 }
 
@@ -83,17 +88,28 @@ export async function startPrefixProxy(prefix: string, targetPort: number): Prom
       res.writeHead(404, { 'content-type': 'text/plain' }).end('outside the proxied prefix');
       return;
     }
-    if (proxy.intercept?.(req.url.slice(prefix.length), req, res)) return;
-    const upstream = request({ host: '127.0.0.1', port: targetPort, method: req.method, path: req.url.slice(prefix.length), headers: req.headers }, (answer) => {
+    const path = req.url.slice(prefix.length);
+    if (proxy.refuse?.(path)) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 404, message: `Cannot GET ${path}`, data: null }));
+      return;
+    }
+    const upstream = request({ host: '127.0.0.1', port: targetPort, method: req.method, path, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
+      answer.on('data', (chunk: Buffer) => {
+        const cut = proxy.tap?.(path, req, chunk) ?? null;
+        if (cut === null) return void res.write(chunk);
+        answer.destroy();
+        res.write(chunk.subarray(0, cut), () => setTimeout(() => res.destroy(), 100));
+      });
+      answer.on('end', () => res.end());
     });
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
   const proxy: PrefixProxy = {
     base: '',
-    intercept: null,
+    tap: null,
+    refuse: null,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

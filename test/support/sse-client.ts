@@ -19,10 +19,13 @@ export interface SseStream {
   close(): void;
 }
 
-/** Opens GET `path` on `origin` as an EventSource would (with the API key, and Last-Event-ID to resume). */
-export function openSse(origin: string, path: string, lastEventId?: string): Promise<SseStream> {
+/**
+ * Opens GET `path` on `origin` as an EventSource would (with the API key, and Last-Event-ID to resume). Events are
+ * stamped with the wall clock in fractions of a millisecond (bench:events compares them with the device's stamps).
+ */
+export function openSse(origin: string, path: string, lastEventId?: string, apiKey = TEST_API_KEY): Promise<SseStream> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { 'x-api-key': TEST_API_KEY, accept: 'text/event-stream' };
+    const headers: Record<string, string> = { 'x-api-key': apiKey, accept: 'text/event-stream' };
     if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
     const req: ClientRequest = request(`${origin}${path}`, { headers, agent: false }, (res: IncomingMessage) => {
       const events: SseEvent[] = [];
@@ -66,7 +69,7 @@ export function openSse(origin: string, path: string, lastEventId?: string): Pro
 }
 
 function parseFrame(frame: string): SseEvent | null {
-  const event: SseEvent = { event: 'message', data: '', at: Date.now() };
+  const event: SseEvent = { event: 'message', data: '', at: performance.timeOrigin + performance.now() };
   const data: string[] = [];
   for (const line of frame.split('\n')) {
     if (line.startsWith(':') || line === '') continue;

@@ -50,6 +50,6 @@ export interface Worker {
   current_job: string | null;
 }
 
-export const JOB_STATUSES = ['queued', 'started', 'finished', 'failed', 'cancelled'] as const;
+export const JOB_STATUSES = ['queued', 'started', 'finished', 'failed', 'cancelled', 'scheduled'] as const;
 /** Statuses after which a job no longer changes. */
 export const ENDED = new Set(['finished', 'failed', 'cancelled']);

@@ -3,9 +3,13 @@ import { IsIn, IsOptional } from 'class-validator';
 import { IsHost, IsJobIdQuery, IsQueueName } from '../../common/field-rules';
 
 export class CancelJobsQuery {
-  @ApiPropertyOptional({ description: 'Job id; wins over queue and host', example: '018f3c2a9b1e4f9a2c7d' })
+  @ApiPropertyOptional({ description: 'Job id; wins over batch, queue and host', example: '018f3c2a9b1e4f9a2c7d' })
   @IsOptional() @IsJobIdQuery()
   id?: string;
+
+  @ApiPropertyOptional({ description: 'Cancel every queued job of this bulk (its batch_id); with host, only those for that device', example: '018f3c2a9b1e4f9a0b11' })
+  @IsOptional() @IsJobIdQuery()
+  batch?: string;
 
   @ApiPropertyOptional({ description: 'Cancel every queued job of this queue', example: 'pinned_192.168.1.1' })
   @IsOptional() @IsQueueName()

@@ -55,6 +55,27 @@ export class JobDto {
   @ApiPropertyOptional({ example: 1, description: 'Runs started so far, retries included' }) attempts!: number;
   @ApiPropertyOptional({ nullable: true, example: { attempts: 3, backoff: 'exponential', delay: 10 } }) retry!: object | null;
   @ApiPropertyOptional({ nullable: true, example: 'core-routers', description: 'The credential set named (never its content)' }) credential!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'The bulk this job was submitted in', example: '018f3c2a9b1e4f9a0b11' })
+  batch_id!: string | null;
+}
+
+class BatchCountsDto {
+  @ApiProperty({ example: 998 }) queued!: number;
+  @ApiProperty({ example: 2 }) started!: number;
+  @ApiProperty({ example: 0 }) finished!: number;
+  @ApiProperty({ example: 0 }) failed!: number;
+  @ApiProperty({ example: 0 }) cancelled!: number;
+  @ApiProperty({ example: 0, description: 'waiting for options.run_at/delay or a retry' }) scheduled!: number;
+}
+
+/** GET /job/batch/{id}: a bulk's jobs counted by status. */
+export class BatchDto {
+  @ApiProperty({ example: '018f3c2a9b1e4f9a0b11' }) id!: string;
+  @ApiProperty({ example: 1000, description: 'Jobs the bulk stored (devices in failed are not jobs)' }) total!: number;
+  @ApiProperty({ type: BatchCountsDto, description: 'Jobs in each status now (ended jobs past JOB_RESULT_TTL are no longer counted)' })
+  counts!: BatchCountsDto;
+  @ApiProperty({ example: '2024-01-01T12:00:00.000+08:00' }) created_at!: string;
+  @ApiProperty({ example: false, description: 'No job of the batch is waiting or running' }) done!: boolean;
 }
 
 export class PageDto {

@@ -29,6 +29,10 @@ export class ListJobsQuery {
   @IsOptional() @IsString() @Matches(SCHEDULE_NAME, { message: 'must be a schedule name (letters, digits, _ . -, up to 64)' })
   schedule?: string;
 
+  @ApiPropertyOptional({ description: 'Jobs of one bulk: its batch_id', example: '018f3c2a9b1e4f9a0b11' })
+  @IsOptional() @IsJobIdQuery()
+  batch?: string;
+
   @ApiPropertyOptional({ description: 'With id: answer as soon as the job has ended, or after this many seconds with its state then', minimum: 1, maximum: 60, example: 30 })
   @IntQuery(1, 60)
   wait?: number;

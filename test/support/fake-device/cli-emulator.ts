@@ -130,6 +130,7 @@ export class CliEmulator {
       case 'uname': return print([`Linux ${this.hostname} 6.1.0-18-amd64 #1 SMP Debian 6.1.76-1 x86_64 GNU/Linux`]);
       case 'ping': return this.startPing(arg);
       case 'slow': return this.slow(0);
+      case 'ticks': return this.ticks(Number(match.args[0]), Number(match.args[1]), 0);
       case 'hang': return this.hang();
       case 'drop': return this.drop();
       case 'length':
@@ -220,6 +221,18 @@ export class CliEmulator {
     this.term.busyFor(this.opts.slowCommandMs / out.SLOW_LINES.length, () => {
       this.term.writeLines([out.SLOW_LINES[i]]);
       this.slow(i + 1);
+    });
+  }
+
+  /**
+   * `show ticks <n> <ms>`: n lines `tick <i> <wall clock ms, 3 decimals>`, one every ms; the stamp is taken as the line
+   * is written, so a reader on this machine knows how long the line took to reach it.
+   */
+  private ticks(n: number, everyMs: number, i: number): void {
+    if (i >= n) return this.showPrompt();
+    this.term.busyFor(everyMs, () => {
+      this.term.writeLines([`tick ${i} ${(performance.timeOrigin + performance.now()).toFixed(3)}`]);
+      this.ticks(n, everyMs, i + 1);
     });
   }
 

@@ -2,7 +2,7 @@
 import { CommandSpec } from './command-table';
 
 export type ExecId =
-  | 'version' | 'clock' | 'ipbrief' | 'running' | 'slow' | 'hang' | 'drop' | 'big'
+  | 'version' | 'clock' | 'ipbrief' | 'running' | 'slow' | 'hang' | 'drop' | 'big' | 'ticks'
   | 'length' | 'silent' | 'write' | 'enable' | 'disable' | 'configure' | 'exit'
   | 'echo' | 'whoami' | 'uname' | 'ping';
 
@@ -11,6 +11,8 @@ const TEST_COMMANDS: CommandSpec<ExecId>[] = [
   { words: ['show', 'hang'], id: 'hang' },
   { words: ['show', 'drop'], id: 'drop' },
   { words: ['show', 'big', '<n>'], id: 'big' },
+  // n lines, one every ms milliseconds, each stamped with the wall clock when it was written (bench:events)
+  { words: ['show', 'ticks', '<n>', '<n>'], id: 'ticks' },
   // no packet leaves: the fake only prints what each vendor's ping prints for a target that never answers
   { words: ['ping', '<rest>'], id: 'ping' },
 ];
