@@ -30,4 +30,16 @@ export const Messages = {
     `node name ${name} is held by a live process: ${holder.hostname} pid ${holder.pid} (life ${holder.life || 'unknown'}), `
     + `last heartbeat ${ageSec.toFixed(1)} s ago. Give this node another NETPULSE_NODE_NAME, or stop that process `
     + `(a holder silent for WORKER_TTL, ${ttlSec} s, is taken over)`,
+  // issue 17: time and credentials
+  runAtOrDelay: 'Give at most one of options.run_at and options.delay',
+  runAtRange: 'options.run_at must be a valid time at most 30 days ahead',
+  unknownCredential: (name: string) => `No credential set named ${name} in CREDENTIALS_FILE`,
+  noCredentialsFile: 'connection_args.credential needs CREDENTIALS_FILE, which is not configured',
+  scheduleNotFound: (name: string) => `Schedule ${name} not found`,
+  scheduleInlineSecret: (field: string) => `A schedule stores its job: ${field} may not be given inline; name a credential set (connection_args.credential)`,
+  scheduleNeedsCredential: 'A schedule\'s job must name a credential set (connection_args.credential): schedules store no passwords',
+  scheduleNoRunAt: 'A schedule says when its jobs run: options.run_at and options.delay are not allowed in its job',
+  cronOrEvery: 'Give exactly one of cron and every',
+  badCron: (why: string) => `cron is not a valid cron expression: ${why}`,
+  badTimeZone: (tz: string) => `timezone ${tz} is not a known IANA time zone`,
 } as const;

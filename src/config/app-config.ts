@@ -77,4 +77,7 @@ export class AppConfig {
   get templateMaxBytes(): number { return this.get('TEMPLATE_MAX_BYTES'); }
   get templateFetchTimeoutMs(): number { return this.get('TEMPLATE_FETCH_TIMEOUT_MS'); }
   get workerProbePort(): number { return this.get('WORKER_PROBE_PORT'); }
+  /** issue 17: named credential sets (connection_args.credential), and how late a schedule's occurrence may still run */
+  get credentialsFile(): string | undefined { return this.get('CREDENTIALS_FILE') || undefined; }
+  get scheduleMisfireGraceSec(): number { return this.get('SCHEDULE_MISFIRE_GRACE'); }
 }

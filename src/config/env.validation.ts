@@ -193,6 +193,14 @@ export class EnvVars {
   /** port of the worker node's probe listener (/health/live, /health/ready); 0 = any free port */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   WORKER_PROBE_PORT = 9001;
+
+  /** JSON or YAML file of named credential sets for connection_args.credential (a mounted Secret); re-read when it changes */
+  @IsOptional() @IsString()
+  CREDENTIALS_FILE?: string;
+
+  /** a schedule's occurrence that fires later than this many seconds (everything was down) is reported as missed, not run */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  SCHEDULE_MISFIRE_GRACE = 60;
 }
 
 /** ConfigModule's validate hook: fail fast with a message naming each bad variable. */

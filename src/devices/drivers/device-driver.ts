@@ -80,6 +80,8 @@ export type DeviceErrorType =
   | 'CommandRejectedError'
   | 'OutputTooLargeError'
   | 'StoppedError'
+  /** the job names a credential set the worker node's CREDENTIALS_FILE does not have */
+  | 'CredentialError'
   | 'DeviceError';
 
 /**

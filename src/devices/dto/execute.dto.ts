@@ -6,6 +6,7 @@ import {
 } from 'class-validator';
 import { ParsingDto, RenderingDto } from '../../templates/dto/template.dto';
 import { ConnectionArgsDto } from './connection-args.dto';
+import { TimeOptionsDto } from './time-options.dto';
 
 export const DRIVER_NAMES = ['netmiko', 'paramiko', 'ssh'] as const;
 export type DriverName = (typeof DRIVER_NAMES)[number];
@@ -107,7 +108,7 @@ export class WebhookDto {
   max_retries?: number;
 }
 
-export class ExecuteOptionsDto {
+export class ExecuteOptionsDto extends TimeOptionsDto {
   @ApiPropertyOptional({ enum: QUEUE_STRATEGIES, description: 'Default: pinned for SSH drivers' })
   @IsOptional() @IsIn(QUEUE_STRATEGIES as unknown as string[])
   queue_strategy?: 'fifo' | 'pinned';

@@ -26,7 +26,7 @@ class JobResultDto {
 
 export class JobDto {
   @ApiProperty({ example: '018f3c2a9b1e4f9a2c7d' }) id!: string;
-  @ApiProperty({ enum: JOB_STATUSES, example: 'finished' }) status!: string;
+  @ApiProperty({ enum: JOB_STATUSES, example: 'finished', description: 'scheduled: waiting for options.run_at/delay or a retry' }) status!: string;
   @ApiProperty({ example: 'pinned_192.168.1.1' }) queue!: string;
   @ApiProperty({ example: '192.168.1.1' }) host!: string;
   @ApiProperty({ nullable: true, example: 'worker-node-1' }) node!: string | null;
@@ -48,6 +48,13 @@ export class JobDto {
   parsing!: object | null;
   @ApiPropertyOptional({ nullable: true, description: 'How config was rendered', example: { name: 'jinja2', source: 'file://interfaces.j2' } })
   rendering!: object | null;
+  @ApiPropertyOptional({ nullable: true, description: 'When a scheduled job becomes (or became) queued: options.run_at/delay, or a retry\'s next attempt' })
+  run_at!: string | null;
+  @ApiPropertyOptional({ example: 5, description: '1 runs first, 10 last' }) priority!: number;
+  @ApiPropertyOptional({ nullable: true, example: 'nightly-backup', description: 'The schedule that made the job' }) schedule!: string | null;
+  @ApiPropertyOptional({ example: 1, description: 'Runs started so far, retries included' }) attempts!: number;
+  @ApiPropertyOptional({ nullable: true, example: { attempts: 3, backoff: 'exponential', delay: 10 } }) retry!: object | null;
+  @ApiPropertyOptional({ nullable: true, example: 'core-routers', description: 'The credential set named (never its content)' }) credential!: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'The bulk this job was submitted in', example: '018f3c2a9b1e4f9a0b11' })
   batch_id!: string | null;
 }
@@ -58,6 +65,7 @@ class BatchCountsDto {
   @ApiProperty({ example: 0 }) finished!: number;
   @ApiProperty({ example: 0 }) failed!: number;
   @ApiProperty({ example: 0 }) cancelled!: number;
+  @ApiProperty({ example: 0, description: 'waiting for options.run_at/delay or a retry' }) scheduled!: number;
 }
 
 /** GET /job/batch/{id}: a bulk's jobs counted by status. */
