@@ -124,12 +124,21 @@ export class ConfigPush {
   /** Sends one config-mode command; the transcript reads like the device's screen. */
   private async step(command: string, shape?: ExchangeShape): Promise<string> {
     const promptBefore = this.ch.prompt();
-    const output = await this.ch.exchange(command, this.opts, shape);
+    const output = this.withoutBanner(await this.ch.exchange(command, this.opts, shape));
     const step = output ? `${promptBefore}${command}\n${output}` : `${promptBefore}${command}`;
     // Each step's piece of the transcript, \n-joined as the transcript is.
     this.opts.onOutput?.(command, this.transcript.length > 0 ? `\n${step}` : step);
     this.transcript.push(step);
     return output;
+  }
+
+  /** The answer without the config prompt's banner lines (and the blank line before them) at its end. */
+  private withoutBanner(output: string): string {
+    const banner = this.ch.profile.promptBanner;
+    if (!banner) return output;
+    const lines = output.split('\n');
+    while (lines.length && (banner.test(lines[lines.length - 1].trim()) || lines[lines.length - 1].trim() === '')) lines.pop();
+    return lines.join('\n');
   }
 
   private check(output: string, what: string, command: string): string {

@@ -60,6 +60,8 @@ export interface DeviceProfile {
   save?: SaveProfile;
   /** committing (leaving config mode) makes the change persistent: `save: true` has nothing left to do */
   savedByCommit?: boolean;
+  /** lines the device prints above its prompt in config mode (Junos "[edit]"): part of the prompt, not of an answer */
+  promptBanner?: RegExp;
   /** a line matching one of these means the device rejected the command */
   errorPatterns: RegExp[];
   /**

@@ -27,6 +27,7 @@ export const OTHER_VENDORS: Record<OtherType, DeviceProfile> = {
     // a private candidate: `rollback 0` then discards this job's changes only, never another user's
     candidate: { enter: 'configure private', diff: 'show | compare', discard: ['rollback 0', 'exit configuration-mode'] },
     savedByCommit: true,
+    promptBanner: /^\[edit[^\]]*\]$/,
     errorPatterns: [
       /^\s*syntax error/i,
       /^\s*unknown command/i,
