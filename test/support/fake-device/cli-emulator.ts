@@ -276,7 +276,7 @@ export class CliEmulator {
 
   private leavePassword(): void {
     this.mode = 'user';
-    this.term.echo = true;
+    this.term.echo = this.opts.echo !== false;
   }
 
   /** IOS asks three times then says "% Bad secrets"; EOS says "% Access denied" at once. */

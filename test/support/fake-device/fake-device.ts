@@ -67,7 +67,9 @@ export async function startFakeDevice(opts: FakeDeviceOptions = {}): Promise<Fak
   let opened = 0;
   let peak = 0;
 
-  const server = new Server({ hostKeys: [keys.private] }, (client) => {
+  // FortiOS speaks the older Diffie-Hellman groups too, and netmiko's fortinet driver insists on them
+  const kex = options.flavor === 'fortinet' ? { kex: { append: ['diffie-hellman-group14-sha1', 'diffie-hellman-group-exchange-sha1', 'diffie-hellman-group1-sha1'] } } : {};
+  const server = new Server({ hostKeys: [keys.private], algorithms: kex as never }, (client) => {
     opened++;
     clients.add(client);
     peak = Math.max(peak, clients.size);

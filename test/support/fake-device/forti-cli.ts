@@ -31,7 +31,7 @@ export class FortiCli extends LineCli {
     const [word, ...rest] = line.split(/\s+/);
     if (this.path.length) return this.inBlock(line, word, rest);
     if (word === 'config' && rest.length) return this.enter(line, rest.join(' '));
-    if (/^get system status( \| grep \S+)?$/.test(line)) return this.print(this.status(rest[3]));
+    if (/^get system status( \| grep \S+)?$/.test(line)) return this.print(this.status(rest[4]));
     if (line === 'get system console') return this.print([`output              : ${this.opts.consoleOutput ?? 'more'}`, 'mode                : line']);
     if (line === 'show full-configuration' || line === 'show') return this.print(this.running());
     if (line === 'exit') return this.hooks.logout(0);

@@ -21,6 +21,9 @@ export class VrpCli extends LineCli {
   }
 
   protected command(line: string): void {
+    // save works in every view
+    if (line === 'save') return this.save();
+    if (line === 'save force' && this.comware) return this.saved();
     if (this.view !== null) return this.systemCommand(line);
     if (line === (this.comware ? 'screen-length disable' : 'screen-length 0 temporary')) {
       this.term.pageLength = 0;
@@ -43,8 +46,6 @@ export class VrpCli extends LineCli {
       this.term.writeLines([this.comware ? 'System View: return to User View with Ctrl+Z.' : 'Enter system view, return user view with Ctrl+Z.']);
       return this.showPrompt();
     }
-    if (line === 'save') return this.save();
-    if (line === 'save force' && this.comware) return this.saved();
     if (line === 'quit') return this.hooks.logout(0);
     this.reject(line, 0);
   }
