@@ -20,6 +20,11 @@ export const Messages = {
   workerNeedsFilter: 'Give at least one of name, queue, node or host: acting on every worker is not allowed',
   commandOrConfig: 'Give exactly one of command or config',
   parsingNeedsCommand: 'parsing applies to command jobs: give command, not config',
+  configOptionOnCommand: (name: string) => `options.${name} applies to config jobs: give config, not command`,
+  driverArgOnConfig: (name: string) => `driver_args.${name} applies to command jobs: config lines are read up to the config prompt`,
+  dryRunUnsupported: (type: string, supported: readonly string[]) =>
+    `options.dry_run needs a candidate configuration, which ${type} does not have: it is supported on ${supported.join(', ')}`,
+  dryRunWithSave: 'options.save and options.dry_run exclude each other: a dry run changes nothing to save',
   renderingNeedsConfig: 'rendering needs config: an object of the template\'s variables',
   hostLocked: (host: string, failures: number, until: string) =>
     `Host ${host} is locked until ${until}: its last ${failures} jobs failed to authenticate (AUTH_FAILURE_LIMIT), and more `

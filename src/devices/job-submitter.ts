@@ -14,6 +14,7 @@ import { NodeDirectory } from '../workers/node-directory';
 import { PinnedPlacement } from '../workers/pinned-placement';
 import { ConnectionArgsDto } from './dto/connection-args.dto';
 import { ExecuteDto } from './dto/execute.dto';
+import { configRules } from './config-rules';
 import { HostAllowList } from './host-allowlist';
 
 /** What the templates made of a request before it becomes a job: the parsing to store, the rendered config. */
@@ -93,7 +94,7 @@ export class JobSubmitter implements OnModuleInit {
     if (templates.parsing) request.parsing = templates.parsing;
     if (args.timeout !== undefined) request.connect_timeout = args.timeout;
     if (args.host_key_fingerprint !== undefined) request.host_key_fingerprint = args.host_key_fingerprint;
-    if (dto.driver_args?.read_timeout !== undefined) request.driver_args = { read_timeout: dto.driver_args.read_timeout };
+    if (kind === 'execute') Object.assign(request, configRules(request.config !== undefined, args.device_type, dto.driver_args, dto.options));
     const webhook = dto.options?.webhook;
     if (webhook) request.webhook = { url: redactUrl(webhook.url), method: webhook.method ?? 'POST' };
     const spec: DeviceJobSpec = { request, secrets: this.secretsOf(args, dto) };

@@ -26,6 +26,10 @@ export interface JobResult {
   /** with `parsing`: the raw output, in retval's shape (absent otherwise) */
   raw?: JobOutput<string>;
   error: JobError | null;
+  /** config jobs: each line's fate, in order */
+  lines?: { line: string; status: 'applied' | 'rejected' | 'skipped'; output: string }[];
+  /** config dry runs: the device's own diff of the candidate against the running config */
+  diff?: string;
 }
 
 /** How a command job's output is parsed on the worker node (`parsing` of the request, template resolved at submit). */
@@ -61,7 +65,17 @@ export interface JobRequest {
   /** true when `command` was a single string: retval is then a string */
   single_command?: boolean;
   config?: string[];
-  driver_args?: { read_timeout?: number };
+  /** netmiko-style driver arguments as given (see DriverArgsDto) */
+  driver_args?: {
+    read_timeout?: number;
+    delay_factor?: number;
+    expect_string?: string;
+    strip_prompt?: boolean;
+    strip_command?: boolean;
+    cmd_verify?: boolean;
+  };
+  /** config jobs: options.save, stop_on_error, dry_run as given */
+  config_options?: { save?: boolean; stop_on_error?: boolean; dry_run?: boolean };
   queue_strategy: 'fifo' | 'pinned';
   /** run timeout, seconds */
   timeout: number;

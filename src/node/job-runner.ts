@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { ConnectionArgs, DeviceDriver, DeviceError, DeviceSession, DeviceType } from '../devices/drivers/device-driver';
+import { ConfigOutcome, ConnectionArgs, DeviceDriver, DeviceError, DeviceSession, DeviceType } from '../devices/drivers/device-driver';
 import { JobRequest, JobResult } from '../jobs/job.model';
 import { JobSecrets, JobStore, LoginReport } from '../jobs/job-store';
 import { JobOutputLog } from '../jobs/job-output-log';
@@ -14,6 +14,7 @@ import { SessionSource } from './session-source';
 import { WebhookSender } from './webhook-sender';
 import { CredentialStore } from '../credentials/credential-store';
 import { retryDelayMs } from '../jobs/job-retry';
+import { configJobResult, configOptions, isConfigOutcome, readTimeoutMs, runOptions, withConfigAccount } from './config-result';
 
 type Retval = string | Record<string, string>;
 
@@ -87,11 +88,11 @@ export class JobRunner {
     let retryIn: number | null = null;
     try {
       const retval = await this.execute(run, slot.sessions);
-      result = this.parsed(request, retval);
+      result = isConfigOutcome(retval) ? configJobResult(retval) : this.parsed(request, retval);
       if (result.type === 'failed') status = 'failed';
     } catch (err) {
       status = 'failed';
-      result = this.failure(err, request, abort.signal, progress, jobId);
+      result = withConfigAccount(this.failure(err, request, abort.signal, progress, jobId), err);
       if (err instanceof DeviceError && err.type === 'AuthenticationError') login.outcome = 'failed';
       retryIn = retryDelay(err, run, taken.attempt);
     } finally {
@@ -156,7 +157,7 @@ export class JobRunner {
     return { delayMs, parked: async () => undefined };
   }
 
-  private async execute(run: JobRun, sessions: SessionSource): Promise<Retval> {
+  private async execute(run: JobRun, sessions: SessionSource): Promise<Retval | ConfigOutcome> {
     const { request, secrets, signal, login } = run;
     const driver = this.drivers.get(request.driver);
     // Notes a new login that succeeded (a kept session logs in only when it opens): it resets the host's count of
@@ -200,17 +201,13 @@ export class JobRunner {
     };
   }
 
-  private async commands(session: DeviceSession, { request, signal, progress, onOutput }: JobRun): Promise<Retval> {
+  private async commands(session: DeviceSession, { request, signal, progress, onOutput }: JobRun): Promise<Retval | ConfigOutcome> {
     if (request.kind === 'test_connection') return { ...session.info };
-    const opts = {
-      readTimeoutMs: (request.driver_args?.read_timeout ?? this.config.readTimeoutSec) * 1000,
-      signal,
-      maxOutputBytes: this.config.maxOutputBytes,
-      onOutput,
-    };
-    if (request.config) return session.configure(request.config, opts);
+    const opts = { readTimeoutMs: readTimeoutMs(request, this.config.readTimeoutSec), signal, maxOutputBytes: this.config.maxOutputBytes, onOutput };
+    if (request.config) return session.configure(request.config, configOptions(request, opts));
     const commands = request.command ?? [];
-    for (const command of commands) progress[command] = await session.run(command, opts);
+    const run = runOptions(request, opts);
+    for (const command of commands) progress[command] = await session.run(command, run);
     return request.single_command ? progress[commands[0]] : progress;
   }
 

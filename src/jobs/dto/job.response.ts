@@ -6,6 +6,12 @@ class JobErrorDto {
   @ApiProperty({ example: 'Authentication failed for admin@192.168.1.1:22' }) message!: string;
 }
 
+class ConfigLineDto {
+  @ApiProperty({ example: 'description uplink' }) line!: string;
+  @ApiProperty({ enum: ['applied', 'rejected', 'skipped'], example: 'applied' }) status!: string;
+  @ApiProperty({ description: 'What the device answered to the line', example: '' }) output!: string;
+}
+
 class JobResultDto {
   @ApiProperty({ enum: ['success', 'failed', 'stopped', 'timeout'] }) type!: string;
   @ApiProperty({
@@ -22,6 +28,10 @@ class JobResultDto {
   })
   raw?: unknown;
   @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
+  @ApiPropertyOptional({ type: () => [ConfigLineDto], description: 'Config jobs: each line\'s fate, in order' })
+  lines?: ConfigLineDto[];
+  @ApiPropertyOptional({ description: 'Config dry runs: the device\'s own diff of the candidate against the running config', example: '[edit interfaces ge-0/0/1]\n+   description uplink;' })
+  diff?: string;
 }
 
 export class JobDto {
