@@ -59,7 +59,8 @@ export class JobRunner {
     const worker = slot.name;
     const resultTtlMs = this.config.jobResultTtlSec * 1000;
     const maxSessions = slot.kind === 'fifo' ? this.config.maxSessionsPerHost : 0;
-    const taken = await this.store.start(jobId, worker, this.config.nodeName, resultTtlMs, maxSessions);
+    const graceMs = this.config.jobRunGraceSec * 1000;
+    const taken = await this.store.start(jobId, worker, this.config.nodeName, resultTtlMs, graceMs, maxSessions);
     if (taken.kind === 'wait') return this.postpone(jobId, taken.host, taken.waiters, maxSessions);
     if (taken.kind === 'expired') this.logger.warn({ job: jobId, worker }, 'job waited longer than JOB_TTL; not run');
     if (taken.kind === 'locked') this.logger.warn({ job: jobId, worker }, `job failed without trying the device: its host is locked until ${new Date(taken.until).toISOString()}`);

@@ -6,6 +6,8 @@ const WORKER_JS = 'worker.js';
 export interface WorkerProcess {
   name: string;
   child: ChildProcess;
+  /** port of its /health/live and /health/ready (WORKER_PROBE_PORT; any free port unless env sets one) */
+  probePort: number;
   /** everything the process printed, for assertions (no secret may appear) */
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -17,7 +19,7 @@ export interface WorkerProcess {
  */
 export async function startWorkerNode(name: string, env: Record<string, string>): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [assertFreshBuild(WORKER_JS)], {
-    env: { ...process.env, ...env, NETPULSE_NODE_NAME: name, WORKER_PROBE_PORT: '0', LOG_LEVEL: 'log' },
+    env: { ...process.env, ...env, NETPULSE_NODE_NAME: name, WORKER_PROBE_PORT: env.WORKER_PROBE_PORT ?? '0', LOG_LEVEL: 'log' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -44,6 +46,7 @@ export async function startWorkerNode(name: string, env: Record<string, string>)
   return {
     name,
     child,
+    probePort: Number(new RegExp(`worker node ${name} ready; probes on :(\\d+)`).exec(out)?.[1]),
     output: () => out,
     stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
