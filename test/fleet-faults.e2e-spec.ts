@@ -64,7 +64,7 @@ describe('the sweep of overdue started jobs (JOB_RUN_GRACE)', () => {
     const running = await h.submit(h.slow({ options: { ttl: 2 } }));
     await h.inStatus(running.id, ['started']);
     node.child.kill('SIGSTOP');
-    const swept = await h.inStatus(running.id, ['failed', 'finished'], 30000);
+    const swept = await h.inStatus(running.id, ['failed', 'finished'], 20000);
     expect(swept).toMatchObject({ status: 'failed', result: { type: 'timeout', error: { type: 'TimeoutError' } } });
     expect(swept.result!.error!.message).toMatch(/did not end within its timeout: its worker stopped answering/);
     const overran = Date.parse(swept.ended_at!) - Date.parse(swept.started_at!);
@@ -79,12 +79,12 @@ describe('the sweep of overdue started jobs (JOB_RUN_GRACE)', () => {
     expect(next).toMatchObject({ status: 'finished', node: 'sweep-a' });
     expect(await h.job(running.id)).toMatchObject({ status: 'failed', result: { error: { message: swept.result!.error!.message } } });
     expect(alive(node)).toBe(true);
-  });
+  }, 120000);
 
   it('refuses to start a node with a JOB_RUN_GRACE that is not a positive number of seconds, naming it', async () => {
     await expect(h.start('sweep-bad', { JOB_RUN_GRACE: '0' })).rejects.toThrow(/JOB_RUN_GRACE/);
     await expect(h.start('sweep-bad', { JOB_RUN_GRACE: 'soon' })).rejects.toThrow(/JOB_RUN_GRACE/);
-  });
+  }, 120000);
 });
 
 describe('a node declared dead while alive, that comes back', () => {
@@ -123,7 +123,7 @@ describe('a node declared dead while alive, that comes back', () => {
     expect(await h.job(running.id)).toMatchObject({ status: 'failed', result: { error: { message: lost.result!.error!.message } } });
     expect(h.device.record.commands.filter((c) => c === 'show slow')).toHaveLength(1);
     expect(alive(stalled)).toBe(true);
-  });
+  }, 120000);
 });
 
 describe('queued jobs of a dead node\'s hosts', () => {
@@ -147,7 +147,7 @@ describe('queued jobs of a dead node\'s hosts', () => {
     const starts = done.map((j) => j.started_at!);
     expect([...starts].sort()).toEqual(starts);
     expect((await h.workers(`host=${h.device.host}`)).filter((w) => w.status !== 'dead').map((w) => w.node)).toEqual(['moved-b']);
-  });
+  }, 120000);
 });
 
 describe('DELETE /worker and a forced job stop when the node never answers', () => {
@@ -212,5 +212,5 @@ describe('DELETE /worker and a forced job stop when the node never answers', () 
     const next = await h.inStatus((await h.submit(executeBody(h.device, { command: 'show clock' }))).id, ['finished', 'failed']);
     expect(next).toMatchObject({ status: 'finished', worker: forcedHere.worker });
     expect(alive(node)).toBe(true);
-  });
+  }, 120000);
 });

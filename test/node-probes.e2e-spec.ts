@@ -53,7 +53,7 @@ describeRequiring(redisServerRequirement, 'worker node probes as the kubelet cal
     await node?.stop('SIGKILL');
     redis?.resume();
     await redis?.stop();
-  });
+  }, 60000);
 
   it('is not ready before the node registered, and ready (Redis and heartbeat up) once it has', async () => {
     const port = await freePort();
@@ -79,7 +79,7 @@ describeRequiring(redisServerRequirement, 'worker node probes as the kubelet cal
     } finally {
       admin.disconnect();
     }
-  });
+  }, 60000);
 
   it('is not ready while Redis is paused or gone, stays live, and is ready again when Redis is back', async () => {
     for (const [fault, undo] of [
@@ -115,5 +115,5 @@ describeRequiring(redisServerRequirement, 'worker node probes as the kubelet cal
     }
     await waitFor(async () => succeeded(await probe(node.probePort, '/health/live')), 20000);
     expect(await probe(node.probePort, '/health/ready')).toMatchObject({ status: 200 });
-  });
+  }, 60000);
 });
