@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { assertFreshBuild } from './fresh-build';
 
 const WORKER_JS = 'worker.js';
+const START_BOUND_MS = 45_000;
 
 export interface WorkerProcess {
   name: string;
@@ -27,10 +28,12 @@ export async function startWorkerNode(name: string, env: Record<string, string>)
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
+    // A node starts in 1 to 3 s; the bound only turns a node that never starts into a failure, with room for a
+    // loaded machine (several suites at once on two cores have taken longer than 15 s).
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`worker ${name} not ready in 15 s:\n${out}`));
-    }, 15000);
+      reject(new Error(`worker ${name} not ready in ${START_BOUND_MS / 1000} s:\n${out}`));
+    }, START_BOUND_MS);
     const onData = () => {
       if (out.includes(`worker node ${name} ready`)) {
         clearTimeout(timer);
