@@ -4,6 +4,19 @@ import { assertFreshBuild } from './fresh-build';
 const WORKER_JS = 'worker.js';
 const START_BOUND_MS = 45_000;
 
+/**
+ * Every node process the test file started, until it exits. At the end of the file those still running are killed,
+ * whatever failed before a test could keep them (a sibling of a node that did not start in a Promise.all, a node left
+ * frozen by SIGSTOP): a live child holds Jest open after the run and keeps beating into Redis.
+ */
+const running = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of running) {
+    child.kill('SIGCONT');
+    child.kill('SIGKILL');
+  }
+});
+
 export interface WorkerProcess {
   name: string;
   child: ChildProcess;
@@ -23,6 +36,8 @@ export async function startWorkerNode(name: string, env: Record<string, string>)
     env: { ...process.env, ...env, NETPULSE_NODE_NAME: name, WORKER_PROBE_PORT: env.WORKER_PROBE_PORT ?? '0', LOG_LEVEL: 'log' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
