@@ -168,7 +168,8 @@ describe('jobs end to end', () => {
     expect(byHost.body.data).toEqual({ cancelled_count: 0, cancelled_jobs: [] });
 
     await waitForJobCompletion(blocker.id);
-    await new Promise((r) => setTimeout(r, 300));
+    // A job queued after them on the same pinned queue (run in order) ends only once the worker got past them all.
+    expect((await waitForJobCompletion((await submit(executeBody(slowDevice, { command: 'show version' }))).id)).status).toBe('finished');
     for (const j of queued) expect((await waitForJobCompletion(j.id)).status).toBe('cancelled');
     expect(slowDevice.record.commands.filter((c) => c === 'show clock').length).toBe(clocksBefore);
     const listed = await api.http.get(`/job?status=cancelled&host=${slowDevice.host}`).expect(200);

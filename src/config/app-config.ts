@@ -44,6 +44,7 @@ export class AppConfig {
   get jobTtlSec(): number { return this.get('JOB_TTL'); }
   get jobTimeoutSec(): number { return this.get('JOB_TIMEOUT'); }
   get jobResultTtlSec(): number { return this.get('JOB_RESULT_TTL'); }
+  get jobRunGraceSec(): number { return this.get('JOB_RUN_GRACE'); }
   get workerTtlSec(): number { return this.get('WORKER_TTL'); }
   get deadWorkerRetentionSec(): number { return this.get('DEAD_WORKER_RETENTION'); }
   get schedulerStrategy(): string { return this.get('SCHEDULER_STRATEGY'); }

@@ -68,6 +68,13 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
   JOB_TIMEOUT = 300;
 
+  /**
+   * seconds a started job may run past its timeout before the sweep fails it (its worker stopped answering: a frozen
+   * or partitioned node the reaper has not caught, an end lost with Redis); read by worker nodes when a job starts
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  JOB_RUN_GRACE = 30;
+
   /** seconds an ended job stays queryable */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(30 * 86400)
   JOB_RESULT_TTL = 300;

@@ -113,8 +113,6 @@ const LIST_SCAN_BUDGET = 2000;
 const CANCEL_BATCH = 2000;
 /** How often the Redis clock is read again to correct this process's estimate of it (clocks drift and step). */
 const CLOCK_SYNC_MS = 30_000;
-/** Time a started job may overrun its timeout before the sweeper declares its worker gone. */
-const RUN_GRACE_MS = 30_000;
 
 /**
  * The job store: job records and the indexes behind every list and filter. It is the only code
@@ -210,10 +208,11 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
 
   /**
    * A worker takes the job: queued -> started, unless it was cancelled, ended, waited too long, its host is locked, or
-   * (maxSessions > 0: a FIFO worker) its host already runs maxSessions FIFO jobs.
+   * (maxSessions > 0: a FIFO worker) its host already runs maxSessions FIFO jobs. graceMs (JOB_RUN_GRACE): how long
+   * the job may overrun its timeout before the sweep fails it as its worker gone.
    */
-  async start(id: string, worker: string, node: string, resultTtlMs: number, maxSessions = 0): Promise<StartOutcome> {
-    const reply = (await this.scripts.START(this.prefix, id, worker, node, RUN_GRACE_MS, resultTtlMs, maxSessions)) as string[];
+  async start(id: string, worker: string, node: string, resultTtlMs: number, graceMs: number, maxSessions = 0): Promise<StartOutcome> {
+    const reply = (await this.scripts.START(this.prefix, id, worker, node, graceMs, resultTtlMs, maxSessions)) as string[];
     switch (reply[0]) {
       case 'ok':
         this.tally.observe('wait', (Number(reply[3]) - Number(reply[4])) / 1000);

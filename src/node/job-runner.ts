@@ -65,7 +65,8 @@ export class JobRunner {
     const worker = slot.name;
     const resultTtlMs = this.config.jobResultTtlSec * 1000;
     const maxSessions = slot.kind === 'fifo' ? this.config.maxSessionsPerHost : 0;
-    const taken = await this.store.start(jobId, worker, this.config.nodeName, resultTtlMs, maxSessions);
+    const graceMs = this.config.jobRunGraceSec * 1000;
+    const taken = await this.store.start(jobId, worker, this.config.nodeName, resultTtlMs, graceMs, maxSessions);
     if (taken.kind === 'wait') return this.postpone(jobId, taken.host, taken.waiters, maxSessions);
     // A scheduled job handed over before its time (clocks differ): back to the delayed set until then, unchanged.
     if (taken.kind === 'early') return { delayMs: Math.max(0, taken.runAt - this.store.redisNow()), parked: async () => undefined };
