@@ -13,6 +13,7 @@ import { JobSweeper } from './jobs/job-sweeper';
 import { JobStoreModule } from './jobs/job-store.module';
 import { JobsModule } from './jobs/jobs.module';
 import { TemplatesModule } from './templates/templates.module';
+import { SchedulesModule } from './schedules/schedules.module';
 import { WorkersApiModule } from './workers/workers-api.module';
 
 /** The HTTP API process: routes only, no job consumers. */
@@ -34,6 +35,7 @@ export class ApiModule {
         JobsModule,
         DevicesModule,
         TemplatesModule,
+        SchedulesModule,
         WorkersApiModule,
         HealthModule,
         MetricsModule,

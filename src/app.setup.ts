@@ -40,6 +40,7 @@ export async function configureApi(app: NestFastifyApplication): Promise<OpenAPI
     done();
   });
   acceptJsonOnly(fastify, config.bodyLimitBytes);
+  closeKeptConnectionsWhenDrained(fastify);
   recordHttpMetrics(fastify, app.get(MetricsService), app.get(RequestStats));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new EnvelopeExceptionFilter());
@@ -47,6 +48,24 @@ export async function configureApi(app: NestFastifyApplication): Promise<OpenAPI
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', customSiteTitle: 'NetPulse API' });
   serveDashboard(fastify);
   return document;
+}
+
+/**
+ * At shutdown the server closes the keep-alive connections that are idle at that moment; one whose request was still
+ * being answered (a `wait=` or a stream ended by the shutdown itself) would stay open after its answer until the
+ * client drops it (Keep-Alive: 72 s here), holding the process past its shutdown bound. So while closing, each
+ * connection is closed once it is idle after its answer; a request already sent on it (pipelined) is still served.
+ */
+function closeKeptConnectionsWhenDrained(fastify: FastifyInstance): void {
+  let closing = false;
+  fastify.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  fastify.addHook('onResponse', (_request, _reply, done) => {
+    if (closing) setImmediate(() => fastify.server.closeIdleConnections());
+    done();
+  });
 }
 
 /**

@@ -4,8 +4,9 @@ import { loggingParams } from './common/logging';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { RedisModule } from './redis/redis.module';
+import { CredentialsModule } from './credentials/credentials.module';
 
-/** What both processes share: validated configuration, structured logs, the Redis connections and queues. */
+/** What both processes share: validated configuration, structured logs, the Redis connections and queues, credential sets. */
 @Module({})
 export class CoreModule {
   static forRoot(): DynamicModule {
@@ -15,6 +16,7 @@ export class CoreModule {
         AppConfigModule.forRoot(),
         LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggingParams }),
         RedisModule.forRoot(),
+        CredentialsModule,
       ],
     };
   }

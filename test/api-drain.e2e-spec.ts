@@ -3,7 +3,7 @@ import { connect, Socket } from 'node:net';
 import { RedisConnections } from '../src/redis/redis-connections';
 import { FleetStore } from '../src/workers/fleet-store';
 import { ApiProcess, startApiProcess } from './support/api-process';
-import { REDIS_URL, removeKeys, TEST_API_KEY, testEnv, uniquePrefix } from './support/test-env';
+import { REDIS_URL, removeKeys, TEST_API_KEY, testEnv, uniquePrefix, waitFor } from './support/test-env';
 
 /** Reads HTTP/1.1 responses off one raw socket, in order (Content-Length bodies only, as the API sends). */
 class ResponseReader {
@@ -78,9 +78,18 @@ describe('API drain with a keep-alive connection (real API process, real Redis)'
 
     const slow = JSON.stringify({ driver: 'netmiko', connection_args: { device_type: 'cisco_ios', host: '127.0.0.1', port: 9, username: 'u', password: 'p', timeout: 1 } });
     socket.write(request('POST', '/device/test-connection', slow));
-    await new Promise((r) => setTimeout(r, 300));
+    // in flight: the API stored the connection test's job and now waits for a worker that never comes
+    await waitFor(async () => (await redis.zcard(`${prefix}:ix:all`)) === 1);
     const exit = api.stop('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
+    // draining: the API no longer accepts new connections; the kept-alive one is still served
+    await waitFor(() => new Promise<boolean>((resolve) => {
+      const probe = connect(api.port, '127.0.0.1');
+      probe.once('connect', () => {
+        probe.destroy();
+        resolve(false);
+      });
+      probe.once('error', () => resolve(true));
+    }));
     socket.write(request('GET', '/job?limit=1'));
 
     const first = await reader.next(15000);

@@ -89,7 +89,7 @@ describe('batches', () => {
       const b = await batchOf(batchId);
       return b.done ? b : null;
     }, 15_000, 100);
-    expect(done.counts).toEqual({ queued: 0, started: 0, finished: 0, failed: 2, cancelled: 998 });
+    expect(done.counts).toEqual({ queued: 0, started: 0, finished: 0, failed: 2, cancelled: 998, scheduled: 0 });
     expect(device.record.commands.filter((c) => c === 'show hang')).toHaveLength(2);
     const outsiderEnded = await waitFor(async () => {
       const j = await jobOf(outsider.id);

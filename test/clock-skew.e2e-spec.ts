@@ -41,6 +41,7 @@ describeRequiring({ present: LIBFAKETIME !== undefined, missing: 'libfaketime: a
     const logTime = (n: WorkerProcess) => Number(/"time":(\d+)/.exec(n.output())?.[1]);
     expect(logTime(nodes[1]) - Date.now()).toBeGreaterThan(50_000);
     expect(Date.now() - logTime(nodes[2])).toBeGreaterThan(50_000);
+    // The scenario's length, not a wait for a state: three WORKER_TTLs in which a skewed node would be reaped.
     await new Promise((r) => setTimeout(r, 12_000));
     const workers = (await api.http.get('/worker').expect(200)).body.data as { node: string; status: string }[];
     for (const node of ['skew-ok', 'skew-ahead', 'skew-behind']) {

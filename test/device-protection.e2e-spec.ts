@@ -100,6 +100,7 @@ describe('device protection end to end', () => {
     for (const body of [wrong(), wrong(), executeBody(device, { command: 'show clock' }), wrong(), wrong()]) {
       await ended((await api.http.post('/device/execute', body).expect(201)).body.data.id);
     }
+    // Proving a negative: a lock set by the last failures would be visible within this time.
     await new Promise((r) => setTimeout(r, 1600));
     expect(await locks()).toEqual([]);
     await api.http.post('/device/execute', executeBody(device)).expect(201);

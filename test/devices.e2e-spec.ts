@@ -242,6 +242,7 @@ describe('devices end to end', () => {
       expect(bulk.body.data).toEqual({ batch_id: null, succeeded: [], failed: [{ host: '127.0.0.9', error: expect.stringContaining('ALLOWED_HOSTS') }] });
       expect((await guarded.http.get('/job?host=127.0.0.9').expect(200)).body.data).toEqual([]);
       expect((await guarded.http.get('/job?limit=1000').expect(200)).body.data).toHaveLength(jobsBefore);
+      // Proving a negative: a job that slipped through would have connected to the outsider within this time.
       await new Promise((r) => setTimeout(r, 300));
       expect(outsider.connectionsOpened).toBe(0);
     });

@@ -72,6 +72,7 @@ describe('input validation', () => {
       for (const e of res.body.data) expect(e).toEqual({ field: expect.any(String), error: expect.any(String) });
       for (const f of fields ?? [field!]) expect(named).toContain(f);
     }
+    // Proving a negative: a write the refused request started would have landed within this time.
     await new Promise((r) => setTimeout(r, 20));
     expect(await snapshot()).toEqual(before);
     return res;

@@ -168,7 +168,8 @@ describe('jobs end to end', () => {
     expect(byHost.body.data).toEqual({ cancelled_count: 0, cancelled_jobs: [] });
 
     await waitForJobCompletion(blocker.id);
-    await new Promise((r) => setTimeout(r, 300));
+    // A job queued after them on the same pinned queue (run in order) ends only once the worker got past them all.
+    expect((await waitForJobCompletion((await submit(executeBody(slowDevice, { command: 'show version' }))).id)).status).toBe('finished');
     for (const j of queued) expect((await waitForJobCompletion(j.id)).status).toBe('cancelled');
     expect(slowDevice.record.commands.filter((c) => c === 'show clock').length).toBe(clocksBefore);
     const listed = await api.http.get(`/job?status=cancelled&host=${slowDevice.host}`).expect(200);
@@ -219,12 +220,13 @@ describe('jobs end to end', () => {
     expect(await socketOf('FifoQ')).toBe(redis.stream);
     expect(await socketOf('pinned_127.0.0.251')).toBe(redis.stream);
     // What goes over the connection during one submit: the record's CREATE must be written first, and BullMQ's
-    // add written before CREATE's reply is back (no second round trip).
+    // add written before CREATE's reply is back (no second round trip). Every job has a priority (options.priority,
+    // default 5), so BullMQ's add is its prioritized add.
     const events: string[] = [];
     const original = redis.sendCommand.bind(redis);
     const send = jest.spyOn(redis, 'sendCommand').mockImplementation((command, stream) => {
       const args = command.args.map(String);
-      const what = args.includes(CREATE_SHA) || args.includes(lua.CREATE) ? 'create' : args.some((a) => a.includes(':bull:FifoQ:wait')) ? 'add' : null;
+      const what = args.includes(CREATE_SHA) || args.includes(lua.CREATE) ? 'create' : args.some((a) => /:bull:FifoQ:(wait|prioritized)$/.test(a)) ? 'add' : null;
       if (what) {
         events.push(`send ${what}`);
         void command.promise.then(() => events.push(`reply ${what}`), () => undefined);

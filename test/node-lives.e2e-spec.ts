@@ -83,6 +83,7 @@ describe('node lives end to end', () => {
     await inStatus(running.id, ['started']);
     expect((await job(running.id)).node).toBe('life-b');
     await expect(start('life-b')).rejects.toThrow(new RegExp(`exited with 1:[\\s\\S]*node name life-b is held by a live process: \\S+ pid ${live.child.pid}`));
+    // Proving a negative: a refused start that still ended the live node's job would show within this time.
     await new Promise((r) => setTimeout(r, 1500));
     expect((await job(running.id)).status).toBe('started');
     const workers = (await api.http.get('/worker?node=life-b').expect(200)).body.data as Worker[];
@@ -137,7 +138,8 @@ describe('a frozen node whose name was taken over', () => {
     frozen.child.kill('SIGCONT');
     expect(await exited).toBe(1);
     expect(frozen.output()).toMatch(/took this name over while this process \(life \w+\) was silent/);
-    // the successor keeps the name and serves the host
+    // the successor keeps the name and serves the host (proving a negative: the woken process, had it gone on, would
+    // have beaten or registered workers within this time)
     await new Promise((r) => setTimeout(r, 1500));
     const workers = (await api.http.get('/worker?node=life-c').expect(200)).body.data as Worker[];
     expect(workers.filter((w) => w.status !== 'dead').every((w) => w.pid === successor.child.pid)).toBe(true);

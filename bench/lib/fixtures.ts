@@ -93,7 +93,7 @@ export async function fill(
     const plans = Array.from({ length: Math.min(batch, count - done) }, () => planJob(fate()));
     const ids = await Promise.all(plans.map((p) => store.create(p.job, DAY_MS)));
     const running = plans.map((p, i) => ({ p, id: ids[i] })).filter(({ p }) => p.fate !== 'queued');
-    await Promise.all(running.map(({ p, id }) => store.start(id, p.worker, p.runNode, DAY_MS)));
+    await Promise.all(running.map(({ p, id }) => store.start(id, p.worker, p.runNode, DAY_MS, DAY_MS)));
     const ending = running.filter(({ p }) => p.fate === 'finished' || p.fate === 'failed');
     const ended = await Promise.all(ending.map(({ p, id }) =>
       store.end(id, p.fate as 'finished' | 'failed', p.fate === 'finished' ? SUCCESS : FAILURE, DAY_MS, p.worker)));

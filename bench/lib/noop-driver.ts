@@ -8,7 +8,7 @@ export const NOOP_DRIVER = 'bench-noop';
 /** A session whose commands answer at once: the pipeline (API, BullMQ, worker, job store) without SSH. */
 const SESSION: DeviceSession = {
   run: async () => 'ok',
-  configure: async () => 'ok',
+  configure: async () => ({ transcript: 'ok', lines: [], rejected: 0 }),
   alive: true,
   info: { prompt: 'bench#', hostname: 'bench' },
   close: async () => undefined,

@@ -44,7 +44,7 @@ export async function measureStepCosts(url: string, prefix: string, samples = 10
       const token = `bench-${i}`;
       const job = await time('BullMQ fetch: moveToActive (worker)', () => worker.getNextJob(token, { block: false }));
       if (!job) throw new Error('no job fetched');
-      await time('job-store START (worker)', () => store.start(id, 'fifo-1@bench', 'bench', 300_000));
+      await time('job-store START (worker)', () => store.start(id, 'fifo-1@bench', 'bench', 300_000, 30_000));
       await time('job-store END (worker)', () => store.end(id, 'finished', { type: 'success', retval: 'ok', error: null }, 300_000, 'fifo-1@bench'));
       await time('BullMQ complete: moveToFinished (worker)', () => job.moveToCompleted('', token, false));
     }

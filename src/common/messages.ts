@@ -20,6 +20,11 @@ export const Messages = {
   workerNeedsFilter: 'Give at least one of name, queue, node or host: acting on every worker is not allowed',
   commandOrConfig: 'Give exactly one of command or config',
   parsingNeedsCommand: 'parsing applies to command jobs: give command, not config',
+  configOptionOnCommand: (name: string) => `options.${name} applies to config jobs: give config, not command`,
+  driverArgOnConfig: (name: string) => `driver_args.${name} applies to command jobs: config lines are read up to the config prompt`,
+  dryRunUnsupported: (type: string, supported: readonly string[]) =>
+    `options.dry_run needs a candidate configuration, which ${type} does not have: it is supported on ${supported.join(', ')}`,
+  dryRunWithSave: 'options.save and options.dry_run exclude each other: a dry run changes nothing to save',
   renderingNeedsConfig: 'rendering needs config: an object of the template\'s variables',
   hostLocked: (host: string, failures: number, until: string) =>
     `Host ${host} is locked until ${until}: its last ${failures} jobs failed to authenticate (AUTH_FAILURE_LIMIT), and more `
@@ -30,4 +35,16 @@ export const Messages = {
     `node name ${name} is held by a live process: ${holder.hostname} pid ${holder.pid} (life ${holder.life || 'unknown'}), `
     + `last heartbeat ${ageSec.toFixed(1)} s ago. Give this node another NETPULSE_NODE_NAME, or stop that process `
     + `(a holder silent for WORKER_TTL, ${ttlSec} s, is taken over)`,
+  // issue 17: time and credentials
+  runAtOrDelay: 'Give at most one of options.run_at and options.delay',
+  runAtRange: 'options.run_at must be a valid time at most 30 days ahead',
+  unknownCredential: (name: string) => `No credential set named ${name} in CREDENTIALS_FILE`,
+  noCredentialsFile: 'connection_args.credential needs CREDENTIALS_FILE, which is not configured',
+  scheduleNotFound: (name: string) => `Schedule ${name} not found`,
+  scheduleInlineSecret: (field: string) => `A schedule stores its job: ${field} may not be given inline; name a credential set (connection_args.credential)`,
+  scheduleNeedsCredential: 'A schedule\'s job must name a credential set (connection_args.credential): schedules store no passwords',
+  scheduleNoRunAt: 'A schedule says when its jobs run: options.run_at and options.delay are not allowed in its job',
+  cronOrEvery: 'Give exactly one of cron and every',
+  badCron: (why: string) => `cron is not a valid cron expression: ${why}`,
+  badTimeZone: (tz: string) => `timezone ${tz} is not a known IANA time zone`,
 } as const;

@@ -44,6 +44,7 @@ export class AppConfig {
   get jobTtlSec(): number { return this.get('JOB_TTL'); }
   get jobTimeoutSec(): number { return this.get('JOB_TIMEOUT'); }
   get jobResultTtlSec(): number { return this.get('JOB_RESULT_TTL'); }
+  get jobRunGraceSec(): number { return this.get('JOB_RUN_GRACE'); }
   get workerTtlSec(): number { return this.get('WORKER_TTL'); }
   get deadWorkerRetentionSec(): number { return this.get('DEAD_WORKER_RETENTION'); }
   get schedulerStrategy(): string { return this.get('SCHEDULER_STRATEGY'); }
@@ -77,4 +78,7 @@ export class AppConfig {
   get templateMaxBytes(): number { return this.get('TEMPLATE_MAX_BYTES'); }
   get templateFetchTimeoutMs(): number { return this.get('TEMPLATE_FETCH_TIMEOUT_MS'); }
   get workerProbePort(): number { return this.get('WORKER_PROBE_PORT'); }
+  /** issue 17: named credential sets (connection_args.credential), and how late a schedule's occurrence may still run */
+  get credentialsFile(): string | undefined { return this.get('CREDENTIALS_FILE') || undefined; }
+  get scheduleMisfireGraceSec(): number { return this.get('SCHEDULE_MISFIRE_GRACE'); }
 }

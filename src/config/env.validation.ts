@@ -68,6 +68,13 @@ export class EnvVars {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600)
   JOB_TIMEOUT = 300;
 
+  /**
+   * seconds a started job may run past its timeout before the sweep fails it (its worker stopped answering: a frozen
+   * or partitioned node the reaper has not caught, an end lost with Redis); read by worker nodes when a job starts
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  JOB_RUN_GRACE = 30;
+
   /** seconds an ended job stays queryable */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(30 * 86400)
   JOB_RESULT_TTL = 300;
@@ -193,6 +200,14 @@ export class EnvVars {
   /** port of the worker node's probe listener (/health/live, /health/ready); 0 = any free port */
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   WORKER_PROBE_PORT = 9001;
+
+  /** JSON or YAML file of named credential sets for connection_args.credential (a mounted Secret); re-read when it changes */
+  @IsOptional() @IsString()
+  CREDENTIALS_FILE?: string;
+
+  /** a schedule's occurrence that fires later than this many seconds (everything was down) is reported as missed, not run */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400)
+  SCHEDULE_MISFIRE_GRACE = 60;
 }
 
 /** ConfigModule's validate hook: fail fast with a message naming each bad variable. */

@@ -15,5 +15,6 @@ import { JobSubmitter } from './job-submitter';
   imports: [JobsModule, JobStoreModule, WorkersModule, DeviceLocksModule, TemplatesModule],
   controllers: [DevicesController],
   providers: [DevicesService, JobSubmitter, BulkJobs, IdempotencyKeys],
+  exports: [DevicesService],
 })
 export class DevicesModule {}

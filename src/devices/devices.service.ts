@@ -11,7 +11,7 @@ import { TestConnectionDto, TestConnectionResultDto } from './dto/test-connectio
 import { DeviceLocks } from './device-locks';
 import { LockoutClearedDto } from './dto/lockout.dto';
 import { IdempotencyKeys } from './idempotency';
-import { JobSubmitter, JobTemplates, commandsOf } from './job-submitter';
+import { DeviceJobSpec, JobSubmitter, JobTemplates, commandsOf } from './job-submitter';
 import { BulkJobs, BulkOutcome } from './bulk-jobs';
 import { Messages } from '../common/messages';
 import { TemplatesService } from '../templates/templates.service';
@@ -40,14 +40,26 @@ export class DevicesService {
 
   /** One job; with an Idempotency-Key, a retry of the same request returns the first job. */
   async execute(dto: ExecuteDto, idempotency?: { key: string; scope: string }): Promise<JobView> {
-    const templates = await this.templatesOf(dto);
-    if (templates.parsing) this.templates.checkNtc(templates.parsing, dto.connection_args.device_type, commandsOf(dto));
-    const spec = this.submitter.spec(dto, 'execute', templates);
+    const spec = await this.specOf(dto);
     if (!idempotency) return toJobView(await this.submitter.submit(spec), this.jobs.time);
     const { id } = await this.idempotency.once(idempotency.key, idempotency.scope, async () => (await this.submitter.submit(spec)).id);
     const job = await this.store.get(id);
     if (!job) throw new ApiError(HttpStatus.GONE, `The job of this Idempotency-Key (${id}) has expired`);
     return toJobView(job, this.jobs.time);
+  }
+
+  /**
+   * A request as it would be stored (templates resolved and checked, host allowed, credential known), without storing
+   * it: POST /device/execute's first step, and a schedule's job (stored once, submitted at each occurrence).
+   */
+  async specOf(dto: ExecuteDto): Promise<DeviceJobSpec> {
+    const templates = await this.templatesOf(dto);
+    if (templates.parsing) this.templates.checkNtc(templates.parsing, dto.connection_args.device_type, commandsOf(dto));
+    const spec = this.submitter.spec(dto, 'execute', templates);
+    if (!this.submitter.allowList.allows(spec.request.host)) {
+      throw ApiError.badRequest(Messages.hostNotAllowed(spec.request.host), [{ field: 'connection_args.host', error: 'not in ALLOWED_HOSTS' }]);
+    }
+    return spec;
   }
 
   /** One job per device, under one batch id (see BulkJobs). */

@@ -3,7 +3,10 @@ import { ApiError } from '../common/api-error';
 import { Messages } from '../common/messages';
 import { TimeFormatter } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
-import { JobRecord, JobRequest, ParsingSpec, RenderingSpec } from '../jobs/job.model';
+import { DEFAULT_PRIORITY, JobRecord, JobRequest, ParsingSpec, RenderingSpec } from '../jobs/job.model';
+import { retryBudgetMs } from '../jobs/job-retry';
+import { CredentialStore } from '../credentials/credential-store';
+import { MAX_SCHEDULE_AHEAD_SEC } from './dto/time-options.dto';
 import { HostLockedError, HostUnpinnedError, JobSecrets, JobStore, NewJob } from '../jobs/job-store';
 import { QueueRegistry } from '../redis/queue-registry';
 import { FIFO_QUEUE, pinnedQueueName } from '../redis/redis.constants';
@@ -11,6 +14,7 @@ import { NodeDirectory } from '../workers/node-directory';
 import { PinnedPlacement } from '../workers/pinned-placement';
 import { ConnectionArgsDto } from './dto/connection-args.dto';
 import { ExecuteDto } from './dto/execute.dto';
+import { configRules } from './config-rules';
 import { HostAllowList } from './host-allowlist';
 
 /** What the templates made of a request before it becomes a job: the parsing to store, the rendered config. */
@@ -23,6 +27,8 @@ export interface JobTemplates {
 export interface DeviceJobSpec {
   request: JobRequest;
   secrets: JobSecrets;
+  /** options.run_at/delay: when the job becomes queued (ms, Redis clock) */
+  runAt?: number;
 }
 
 /** How many times a pinned submit places its host when the placement it read was released meanwhile. */
@@ -47,6 +53,7 @@ export class JobSubmitter implements OnModuleInit {
     private readonly placement: PinnedPlacement,
     private readonly nodes: NodeDirectory,
     private readonly config: AppConfig,
+    private readonly credentials: CredentialStore,
   ) {
     this.allowList = new HostAllowList(config.allowedHosts);
     this.time = new TimeFormatter(config.timeZone);
@@ -87,10 +94,30 @@ export class JobSubmitter implements OnModuleInit {
     if (templates.parsing) request.parsing = templates.parsing;
     if (args.timeout !== undefined) request.connect_timeout = args.timeout;
     if (args.host_key_fingerprint !== undefined) request.host_key_fingerprint = args.host_key_fingerprint;
-    if (dto.driver_args?.read_timeout !== undefined) request.driver_args = { read_timeout: dto.driver_args.read_timeout };
+    if (kind === 'execute') Object.assign(request, configRules(request.config !== undefined, args.device_type, dto.driver_args, dto.options));
     const webhook = dto.options?.webhook;
     if (webhook) request.webhook = { url: redactUrl(webhook.url), method: webhook.method ?? 'POST' };
-    return { request, secrets: this.secretsOf(args, dto) };
+    const spec: DeviceJobSpec = { request, secrets: this.secretsOf(args, dto) };
+    this.timeAndCredential(spec, dto);
+    return spec;
+  }
+
+  /** Issue 17: priority, retry, run time and the credential reference of a request, checked (400 before anything is stored). */
+  private timeAndCredential(spec: DeviceJobSpec, dto: ExecuteDto): void {
+    const { request } = spec;
+    const options = dto.options;
+    if (options?.priority !== undefined) request.priority = options.priority;
+    if (options?.retry) request.retry = { attempts: options.retry.attempts, backoff: options.retry.backoff ?? 'fixed', delay: options.retry.delay ?? DEFAULT_RETRY_DELAY_SEC };
+    spec.runAt = runAtOf(options, this.store.redisNow());
+    const credential = dto.connection_args.credential;
+    if (credential === undefined) return;
+    if (!this.credentials.has(credential)) {
+      const error = this.credentials.configured ? Messages.unknownCredential(credential) : Messages.noCredentialsFile;
+      throw ApiError.badRequest(error, [{ field: 'connection_args.credential', error }]);
+    }
+    request.credential = credential;
+    // Taken from the set on the worker node at each run (a rotation may change it too); an inline username wins.
+    request.username = dto.connection_args.username ?? '';
   }
 
   /** Checks, stores and enqueues one job; returns it as stored (status queued). */
@@ -100,7 +127,7 @@ export class JobSubmitter implements OnModuleInit {
       throw ApiError.badRequest(Messages.hostNotAllowed(request.host), [{ field: 'connection_args.host', error: 'not in ALLOWED_HOSTS' }]);
     }
     const queuedTtlMs = this.config.jobTtlSec * 1000;
-    const secretTtlMs = queuedTtlMs + request.timeout * 1000 + SECRET_SLACK_MS;
+    const secretTtlMs = Math.ceil(queuedTtlMs + request.timeout * 1000 + SECRET_SLACK_MS + timeAheadMs(spec, this.store.redisNow()));
     for (let attempt = 1; ; attempt++) {
       const route = await this.route(request);
       const id = this.store.newId();
@@ -109,13 +136,15 @@ export class JobSubmitter implements OnModuleInit {
       const notAfter = this.store.redisNow() + this.config.redisCommandTimeoutMs / 2;
       const job: NewJob = {
         queue: route.queue, host: request.host, node: route.node, request, secrets: spec.secrets, queuedTtlMs, pinned: route.node !== undefined,
-        batch: request.batch_id,
+        batch: request.batch_id, runAt: spec.runAt,
       };
       try {
         const createdAt = await this.storeAndEnqueue(id, job, secretTtlMs, notAfter);
+        const scheduled = spec.runAt !== undefined && spec.runAt > createdAt;
         return {
-          id, status: 'queued', queue: route.queue, host: request.host, node: route.node ?? null, worker: null,
-          created_at: createdAt, enqueued_at: createdAt, started_at: null, ended_at: null, request, result: null,
+          id, status: scheduled ? 'scheduled' : 'queued', queue: route.queue, host: request.host, node: route.node ?? null, worker: null,
+          created_at: createdAt, enqueued_at: scheduled ? null : createdAt, started_at: null, ended_at: null, request, result: null,
+          run_at: spec.runAt ?? null, attempts: 0,
         };
       } catch (err) {
         // The host's idle pinned worker was released between reading its placement and storing the job (the insert
@@ -134,7 +163,12 @@ export class JobSubmitter implements OnModuleInit {
    * worker. When either fails, the error goes to the caller.
    */
   private async storeAndEnqueue(id: string, job: NewJob, secretTtlMs: number, notAfter: number): Promise<number> {
-    const [stored, queued] = await Promise.allSettled([this.store.insert(id, job, secretTtlMs, notAfter), this.queues.add(job.queue, id)]);
+    // Priority is BullMQ's (1 first; equal ones in submit order); every job carries one, the default included, because
+    // BullMQ serves jobs without a priority before all prioritised ones. The delay is BullMQ's too (counted on this
+    // process's clock: a worker handed the job early puts it off until the run time on the Redis clock, see START).
+    const delay = job.runAt === undefined ? 0 : Math.max(0, Math.round(job.runAt - this.store.redisNow()));
+    const opts = { priority: job.request.priority ?? DEFAULT_PRIORITY, ...(delay > 0 ? { delay } : {}) };
+    const [stored, queued] = await Promise.allSettled([this.store.insert(id, job, secretTtlMs, notAfter), this.queues.add(job.queue, id, opts)]);
     if (stored.status === 'fulfilled' && queued.status === 'fulfilled') return stored.value;
     // A record without its BullMQ job would wait out its TTL: cancel it, kept no longer than the sweeper's next pass.
     // (A BullMQ job without its record needs nothing: its worker finds no record, skips it, and BullMQ drops it.)
@@ -170,6 +204,29 @@ export class JobSubmitter implements OnModuleInit {
     }
     return secrets;
   }
+}
+
+/** options.retry without a delay waits this long before the second attempt, seconds. */
+const DEFAULT_RETRY_DELAY_SEC = 10;
+
+/** When a job with options.run_at or options.delay becomes queued (ms on the Redis clock), or undefined. */
+function runAtOf(options: ExecuteDto['options'], now: number): number | undefined {
+  if (options?.run_at !== undefined && options.delay !== undefined) {
+    throw ApiError.badRequest(Messages.runAtOrDelay, [{ field: 'options.delay', error: Messages.runAtOrDelay }]);
+  }
+  if (options?.delay !== undefined) return Math.round(now + options.delay * 1000);
+  if (options?.run_at === undefined) return undefined;
+  const at = Date.parse(options.run_at);
+  if (Number.isNaN(at) || at - now > MAX_SCHEDULE_AHEAD_SEC * 1000) {
+    throw ApiError.badRequest(Messages.runAtRange, [{ field: 'options.run_at', error: Messages.runAtRange }]);
+  }
+  return at;
+}
+
+/** How much longer than an immediate job's this job may need its secrets: its wait until run_at, and its retries. */
+function timeAheadMs(spec: DeviceJobSpec, now: number): number {
+  const ahead = spec.runAt === undefined ? 0 : Math.max(0, spec.runAt - now);
+  return ahead + retryBudgetMs(spec.request);
 }
 
 /** The commands of a request, as a list (a single string is one command). */

@@ -6,6 +6,8 @@ import { LUA_PRELUDE } from '../redis/lua-scripts';
  * Keys (P = key prefix):
  *   P:job:{id}   hash  st q h n w c e s d to qd k   (status, queue, host, node, worker, created, enqueued,
  *                                                   started, ended ms, run timeout s, queued deadline ms, kind)
+ *                      ra qt at sc                 (time, issue 17: run at ms of a scheduled job, queued ttl ms,
+ *                                                   runs started, schedule name)
  *   P:doc:{id}   string  request JSON without secrets; when the job ends, "\n" and the result JSON are appended
  *                (one key, not two: a key costs ~100 B and each value its allocator rounding; JSON never holds a
  *                raw newline, so the first one separates the two)
@@ -18,6 +20,9 @@ import { LUA_PRELUDE } from '../redis/lua-scripts';
  *   All indexes are sorted sets with score 0 ordered by id (ids start with the creation time).
  *   P:due:queued  zset id -> queued deadline;  P:due:running  zset id -> run deadline + grace;
  *   P:due:expire  zset id -> when the ended job is deleted.
+ *   Scheduled jobs (options.run_at/delay, retries between attempts): status 'scheduled' in the status indexes like
+ *   any other; P:due:scheduled  zset id -> run at, where the sweeper (PROMOTE_DUE) and START make them queued.
+ *   P:ix:sc:{schedule}  every job a schedule made (GET /job?schedule=).
  *   The job counters and histograms (P:stats, P:hist:*, P:queues) are not written here: the scripts return
  *   what they are made of and JobTally adds it up in the process (job-tally.ts).
  *   P:worker:{name}  the fleet's worker hash: START and END also book its current_job and job counts, in the
@@ -76,12 +81,12 @@ local function close_job(id, from, to, q, h, n, result_json, result_ttl_ms, now)
   unindex(id, from, q, h, n, b)
   index(id, to, q, h, n, b)
   if b then keep_batch(b, result_ttl_ms) end
-  redis.call('ZREM', key('due', from == 'queued' and 'queued' or 'running'), id)
+  redis.call('ZREM', key('due', from == 'started' and 'running' or from), id)
   redis.call('ZADD', key('due', 'expire'), now + result_ttl_ms, id)
   -- Live output stays as long as the job does; its followers hear that it ended (job-signals.ts).
   redis.call('PEXPIRE', key('out', id), result_ttl_ms)
   redis.call('PUBLISH', key('jobev', id), 'e')
-  if from == 'queued' then
+  if from ~= 'started' then
     redis.call('ZREM', key('hostwait', h), id)
   elseif redis.call('ZREM', key('hostrun', h), id) == 1 then
     return redis.call('ZPOPMIN', key('hostwait', h))[1]
@@ -100,6 +105,20 @@ local function book_worker(worker, id, outcome)
   if not w[1] then return end
   if w[2] == id then redis.call('HDEL', wk, 'current_job') end
   redis.call('HINCRBY', wk, outcome == 'finished' and 'successful' or 'failed', 1)
+end
+-- A scheduled job whose time has come becomes queued: enqueued at its run time, its queue TTL counted from then.
+local function promote(id, q, h, n)
+  local jk = key('job', id)
+  local t = redis.call('HMGET', jk, 'ra', 'qt', 'b')
+  local ra = tonumber(t[1])
+  local qd = ra + tonumber(t[2] or '0')
+  unindex(id, 'scheduled', q, h, n, t[3] or nil)
+  index(id, 'queued', q, h, n, t[3] or nil)
+  redis.call('HSET', jk, 'st', 'queued', 'e', ra, 'qd', qd)
+  redis.call('ZREM', key('due', 'scheduled'), id)
+  redis.call('ZADD', key('due', 'queued'), qd, id)
+  redis.call('PUBLISH', key('jobev', id), 's')
+  return qd, ra
 end
 local function failed_result(error_type, message)
   return cjson.encode({ type = 'failed', retval = cjson.null, error = { type = error_type, message = message } })
@@ -121,6 +140,8 @@ const PRELUDE = `${LUA_PRELUDE}${JOB_TRANSITIONS}`;
  * retries. Together with RELEASE_PINNED's check of this queue's queued and started jobs, a queued pinned job always
  * has its host pinned to a node. A host locked after repeated authentication failures (P:lock:{host}) refuses the
  * job: 'ERR locked <until ms> <failures>'.
+ * Issue 17: ARGV[16] run at ms|'' (later than now: the job is 'scheduled' until then, its queue TTL counted from
+ * then), ARGV[17] the schedule that made it|'' (indexed in P:ix:sc:{schedule}).
  */
 export const CREATE = `${PRELUDE}
 local id, q, h, n, kind = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
@@ -144,34 +165,57 @@ if (ARGV[14] or '') ~= '' then
   redis.call('HSETNX', key('batch', b), 'c', now)
   keep_batch(b, tonumber(ARGV[15]))
 end
+local status, run_at, schedule = 'queued', tonumber(ARGV[16] or ''), ARGV[17] or ''
+for _, f in ipairs({ 'qt', ARGV[8], 'at', 0 }) do fields[#fields + 1] = f end
+if run_at then
+  for _, f in ipairs({ 'ra', run_at }) do fields[#fields + 1] = f end
+  if run_at > now then
+    status = 'scheduled'
+    fields[2] = status; fields[10] = ''; fields[14] = run_at + tonumber(ARGV[8])
+  end
+end
+if schedule ~= '' then
+  for _, f in ipairs({ 'sc', schedule }) do fields[#fields + 1] = f end
+  redis.call('ZADD', key('ix', 'sc', schedule), 0, id)
+end
 redis.call('HSET', jk, unpack(fields))
 redis.call('SET', key('doc', id), ARGV[10])
 if ARGV[11] ~= '' then redis.call('SET', key('sec', id), ARGV[11], 'PX', ARGV[9]) end
 redis.call('ZADD', key('ix', 'q', q), 0, id)
 redis.call('ZADD', key('ix', 'h', h), 0, id)
 if n ~= '' then redis.call('ZADD', key('ix', 'n', n), 0, id) end
-index(id, 'queued', q, h, n, b)
-redis.call('ZADD', key('due', 'queued'), deadline, id)
+index(id, status, q, h, n, b)
+if status == 'scheduled' then redis.call('ZADD', key('due', 'scheduled'), run_at, id)
+else redis.call('ZADD', key('due', 'queued'), deadline, id) end
 return now
 `;
 
 /**
  * A worker takes a job. ARGV: P, id, worker, node, run grace ms, result ttl ms, max sessions per host (a FIFO worker:
  * MAX_SESSIONS_PER_HOST; 0: no limit, as for pinned workers, which run one job at a time per host anyway).
- * Returns {'ok', request, secrets, started_ms, enqueued_ms} | {'skip', status} | {'expired', queue} | {'missing'}
+ * Returns {'ok', request, secrets, started_ms, enqueued_ms, attempt} | {'skip', status} | {'expired', queue} | {'missing'}
  * | {'locked', queue, until ms}: the job's host was locked after repeated authentication failures while the job
  * waited, so it ends failed (DeviceLockedError) without trying the device
  * | {'wait', waiters, host}: the host already runs max sessions of FIFO jobs; nothing changed, the job stays queued and the
  * worker puts it back to wait (AWAIT_SESSION), not failing it and not holding its slot.
+ * | {'early', run at ms}: a scheduled job handed over before its time (BullMQ's delay is counted on the submitting
+ * process's clock, the run time on Redis's): nothing changed, the worker puts it off until then.
+ * A scheduled job whose time has come is made queued first (as PROMOTE_DUE would), then taken. Each start counts
+ * one more attempt ('at').
  */
 export const START = `${PRELUDE}
 local id, worker, node = ARGV[2], ARGV[3], ARGV[4]
 local jk = key('job', id)
-local m = redis.call('HMGET', jk, 'st', 'q', 'h', 'n', 'qd', 'to', 'e', 'b')
+local m = redis.call('HMGET', jk, 'st', 'q', 'h', 'n', 'qd', 'to', 'e', 'b', 'ra')
 if not m[1] then return {'missing'} end
-if m[1] ~= 'queued' then return {'skip', m[1]} end
 local q, h, old_node = m[2], m[3], m[4] or ''
 local now = now_ms()
+if m[1] == 'scheduled' then
+  if now < tonumber(m[9] or '0') then return {'early', m[9]} end
+  local qd, ra = promote(id, q, h, old_node)
+  m[1], m[5], m[7] = 'queued', tostring(qd), tostring(ra)
+end
+if m[1] ~= 'queued' then return {'skip', m[1]} end
 if now > tonumber(m[5]) then
   close_job(id, 'queued', 'failed', q, h, old_node, timeout_result('the job waited in its queue longer than its TTL and was not run'), tonumber(ARGV[6]), now)
   return {'expired', q}
@@ -197,11 +241,12 @@ if old_node ~= node then
 end
 index(id, 'started', q, h, node, b)
 redis.call('HSET', jk, 'st', 'started', 's', now, 'w', worker, 'n', node)
+local attempts = redis.call('HINCRBY', jk, 'at', 1)
 redis.call('PUBLISH', key('jobev', id), 's')
 book_worker(worker, id, nil)
 redis.call('ZREM', key('due', 'queued'), id)
 redis.call('ZADD', key('due', 'running'), now + tonumber(m[6]) * 1000 + tonumber(ARGV[5]), id)
-return {'ok', redis.call('GET', key('doc', id)) or '', redis.call('GET', key('sec', id)) or '', tostring(now), m[7]}
+return {'ok', redis.call('GET', key('doc', id)) or '', redis.call('GET', key('sec', id)) or '', tostring(now), m[7], tostring(attempts)}
 `;
 
 /**
@@ -263,8 +308,8 @@ const CANCEL_ONE = `
 local function cancel_one(id, result_ttl_ms, now)
   local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n')
   if not m[1] then return 'missing', '' end
-  if m[1] ~= 'queued' then return m[1], m[2] end
-  close_job(id, 'queued', 'cancelled', m[2], m[3], m[4] or '', '', result_ttl_ms, now)
+  if m[1] ~= 'queued' and m[1] ~= 'scheduled' then return m[1], m[2] end
+  close_job(id, m[1], 'cancelled', m[2], m[3], m[4] or '', '', result_ttl_ms, now)
   return 'cancelled', m[2]
 end
 `;
@@ -306,7 +351,7 @@ return out
  * One page of jobs, newest first, from one index with optional extra filters checked per record.
  * ARGV: P, index key, after-id|'', limit, max records examined, status|'', queue|'', host|'', node|'', with doc '0'|'1'
  * (a page of states alone, `fields=`, skips reading each job's document: request and result).
- * Returns {next cursor id|'', {id, st, q, h, n, w, c, e, s, d, doc|false}...}.
+ * Returns {next cursor id|'', {id, st, q, h, n, w, c, e, s, d, doc|false, at, ra}...}.
  */
 export const LIST = `${PRELUDE}
 local idx, after, limit, budget = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -329,8 +374,9 @@ while examined < budget do
     end
     if ok then
       if #items == limit then next_cursor = last; return { next_cursor, items } end
+      local t = redis.call('HMGET', key('job', id), 'at', 'ra')
       items[#items + 1] = { id, m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9],
-        with_doc and redis.call('GET', key('doc', id)) or false }
+        with_doc and redis.call('GET', key('doc', id)) or false, t[1], t[2] }
     end
     last = id
     if examined >= budget then break end
@@ -350,10 +396,11 @@ local now = now_ms()
 local ids = redis.call('ZRANGEBYSCORE', key('due', 'expire'), '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
 local out = {}
 for _, id in ipairs(ids) do
-  local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n', 'b')
+  local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n', 'b', 'sc')
   if m[1] then
     unindex(id, m[1], m[2], m[3], m[4] or '', m[5] or nil)
     if m[5] then redis.call('ZREM', key('ix', 'b', m[5]), id) end
+    if m[6] then redis.call('ZREM', key('ix', 'sc', m[6]), id) end
     redis.call('ZREM', key('ix', 'all'), id)
     redis.call('ZREM', key('ix', 'q', m[2]), id)
     redis.call('ZREM', key('ix', 'h', m[3]), id)
@@ -390,4 +437,50 @@ for _, id in ipairs(ids) do
   end
 end
 return out
+`;
+
+/**
+ * Scheduled jobs whose run time has come become queued (the sweeper, every SWEEP_INTERVAL_MS in every process; START
+ * does the same for a job it is handed first). ARGV: P, batch size. Returns how many it made queued.
+ */
+export const PROMOTE_DUE = `${PRELUDE}
+local ids = redis.call('ZRANGEBYSCORE', key('due', 'scheduled'), '-inf', now_ms(), 'LIMIT', 0, tonumber(ARGV[2]))
+local n = 0
+for _, id in ipairs(ids) do
+  local m = redis.call('HMGET', key('job', id), 'st', 'q', 'h', 'n')
+  if m[1] == 'scheduled' then
+    promote(id, m[2], m[3], m[4] or '')
+    n = n + 1
+  else
+    redis.call('ZREM', key('due', 'scheduled'), id)
+  end
+end
+return n
+`;
+
+/**
+ * A started job whose connection failed before any command reached its device, with attempts left (options.retry):
+ * started -> scheduled, to run again in delay ms; started_at, worker and enqueued_at are cleared for the next
+ * attempt, the secrets kept. ARGV: P, id, worker, delay ms. Returns {'ok', woken id|''} (a FIFO job that waited for
+ * the session this attempt freed, as END returns it) or {'skip', status} when the job is no longer this worker's.
+ */
+export const RETRY = `${PRELUDE}
+local id, worker = ARGV[2], ARGV[3]
+local jk = key('job', id)
+local m = redis.call('HMGET', jk, 'st', 'q', 'h', 'n', 'w', 'qt', 'b')
+if m[1] ~= 'started' or m[5] ~= worker then return {'skip', m[1] or 'missing'} end
+local q, h, n, b = m[2], m[3], m[4] or '', m[7] or nil
+local ra = now_ms() + tonumber(ARGV[4])
+unindex(id, 'started', q, h, n, b)
+index(id, 'scheduled', q, h, n, b)
+redis.call('HSET', jk, 'st', 'scheduled', 'ra', ra, 'qd', ra + tonumber(m[6] or '0'))
+redis.call('HDEL', jk, 's', 'w', 'e')
+redis.call('ZREM', key('due', 'running'), id)
+redis.call('ZADD', key('due', 'scheduled'), ra, id)
+local wk = key('worker', worker)
+if redis.call('HGET', wk, 'current_job') == id then redis.call('HDEL', wk, 'current_job') end
+redis.call('PUBLISH', key('jobev', id), 's')
+local woken = ''
+if redis.call('ZREM', key('hostrun', h), id) == 1 then woken = redis.call('ZPOPMIN', key('hostwait', h))[1] or '' end
+return {'ok', woken}
 `;

@@ -10,6 +10,8 @@ describe('JobStore (real Redis)', () => {
   let redis: Redis;
   let store: JobStore;
   const TTL = 60_000;
+  /** JOB_RUN_GRACE's default, in ms: how long a started job may overrun its timeout before the sweep fails it */
+  const GRACE_MS = 30_000;
 
   const request = (host: string): JobRequest => ({
     kind: 'execute', driver: 'netmiko', device_type: 'cisco_ios', host, port: 22, username: 'admin',
@@ -35,7 +37,7 @@ describe('JobStore (real Redis)', () => {
     expect(await members('ix:qs:queued:pinned_10.0.0.1')).toContain(id);
     expect(await redis.get(`${prefix}:sec:${id}`)).toContain('canary-pw');
 
-    const started = await store.start(id, 'w1', 'node-b', TTL);
+    const started = await store.start(id, 'w1', 'node-b', TTL, GRACE_MS);
     expect(started).toMatchObject({ kind: 'ok', secrets: { password: 'canary-pw' } });
     expect(await members('ix:s:queued')).not.toContain(id);
     expect(await members('ix:s:started')).toContain(id);
@@ -56,15 +58,15 @@ describe('JobStore (real Redis)', () => {
     await redis.hset(wk, 'name', 'w-booked', 'node', 'node-a', 'successful', 0, 'failed', 0);
     const ok = await store.create(newJob('10.0.0.9'), TTL);
     const bad = await store.create(newJob('10.0.0.9'), TTL);
-    await store.start(ok, 'w-booked', 'node-a', TTL);
+    await store.start(ok, 'w-booked', 'node-a', TTL, GRACE_MS);
     expect(await redis.hget(wk, 'current_job')).toBe(ok);
     await store.end(ok, 'finished', { type: 'success', retval: 'x', error: null }, TTL, 'w-booked');
-    await store.start(bad, 'w-booked', 'node-a', TTL);
+    await store.start(bad, 'w-booked', 'node-a', TTL, GRACE_MS);
     await store.end(bad, 'failed', { type: 'failed', retval: null, error: { type: 'E', message: 'm' } }, TTL, 'w-booked');
     expect(await redis.hmget(wk, 'current_job', 'successful', 'failed')).toEqual([null, '1', '1']);
 
     const gone = await store.create(newJob('10.0.0.9'), TTL);
-    await store.start(gone, 'w-gone', 'node-a', TTL);
+    await store.start(gone, 'w-gone', 'node-a', TTL, GRACE_MS);
     await store.end(gone, 'finished', { type: 'success', retval: 'x', error: null }, TTL, 'w-gone');
     expect(await redis.exists(`${prefix}:worker:w-gone`)).toBe(0);
   });
@@ -76,8 +78,8 @@ describe('JobStore (real Redis)', () => {
     const ids = await Promise.all(Array.from({ length: 50 }, () => store.create(newJob('10.0.0.2'), TTL)));
     const outcomes = await Promise.all(ids.map((id, i) =>
       i % 2 === 0
-        ? Promise.all([store.start(id, 'w', 'n', TTL), canceller.cancelIds([id], TTL)])
-        : Promise.all([canceller.cancelIds([id], TTL).then((c) => c), store.start(id, 'w', 'n', TTL)]),
+        ? Promise.all([store.start(id, 'w', 'n', TTL, GRACE_MS), canceller.cancelIds([id], TTL)])
+        : Promise.all([canceller.cancelIds([id], TTL).then((c) => c), store.start(id, 'w', 'n', TTL, GRACE_MS)]),
     ));
     apiSide.disconnect();
     for (const [i, [a, b]] of outcomes.entries()) {
@@ -92,7 +94,7 @@ describe('JobStore (real Redis)', () => {
     const ids = [];
     for (let i = 0; i < 4500; i++) ids.push(store.create(newJob('10.0.0.3', 'FifoQ', { node: undefined }), TTL));
     const created = await Promise.all(ids);
-    await store.start(created[0], 'w', 'n', TTL);
+    await store.start(created[0], 'w', 'n', TTL, GRACE_MS);
     const cancelled = await store.cancelQueued({ queue: 'FifoQ', host: '10.0.0.3' }, TTL);
     expect(cancelled).toHaveLength(4499);
     expect(new Set(cancelled).size).toBe(4499);
@@ -125,7 +127,7 @@ describe('JobStore (real Redis)', () => {
   it('fails jobs that waited past their TTL and deletes ended jobs from every index after retention', async () => {
     const late = await store.create(newJob('10.0.0.5', 'pinned_10.0.0.5', { queuedTtlMs: 1 }), TTL);
     await new Promise((r) => setTimeout(r, 5));
-    expect(await store.start(late, 'w', 'n', 50)).toEqual({ kind: 'expired' });
+    expect(await store.start(late, 'w', 'n', 50, GRACE_MS)).toEqual({ kind: 'expired' });
     expect((await store.get(late))!.result).toMatchObject({ type: 'timeout' });
 
     const idle = await store.create(newJob('10.0.0.5', 'pinned_10.0.0.5', { queuedTtlMs: 1 }), TTL);
@@ -149,7 +151,7 @@ describe('JobStore (real Redis)', () => {
     const before = await stats();
     const a = await store.create(newJob('10.0.0.6'), TTL);
     const b = await store.create(newJob('10.0.0.6', 'FifoQ'), TTL);
-    await store.start(a, 'w1', 'node-a', TTL);
+    await store.start(a, 'w1', 'node-a', TTL, GRACE_MS);
     await store.end(a, 'finished', { type: 'success', retval: 'x', error: null }, TTL, 'w1');
     await store.cancelIds([b], TTL);
     // nothing reaches Redis before the flush
@@ -192,32 +194,32 @@ describe('JobStore (real Redis)', () => {
     const host = '10.0.1.1';
     const fifo = () => store.create(newJob(host, 'FifoQ', { node: undefined }), TTL);
     const [a, b, c] = [await fifo(), await fifo(), await fifo()];
-    expect(await store.start(a, 'f1', 'node-a', TTL, 1)).toMatchObject({ kind: 'ok' });
-    expect(await store.start(b, 'f2', 'node-a', TTL, 1)).toEqual({ kind: 'wait', waiters: 0, host });
+    expect(await store.start(a, 'f1', 'node-a', TTL, GRACE_MS, 1)).toMatchObject({ kind: 'ok' });
+    expect(await store.start(b, 'f2', 'node-a', TTL, GRACE_MS, 1)).toEqual({ kind: 'wait', waiters: 0, host });
     expect((await store.get(b))!.status).toBe('queued');
     expect(await store.awaitSession(host, b, 1)).toBe('parked');
-    expect(await store.start(c, 'f3', 'node-a', TTL, 1)).toEqual({ kind: 'wait', waiters: 1, host });
+    expect(await store.start(c, 'f3', 'node-a', TTL, GRACE_MS, 1)).toEqual({ kind: 'wait', waiters: 1, host });
     // a's end frees the session and wakes the oldest waiter; c, not parked yet, finds the session taken again
     expect(await store.finish(a, 'finished', { type: 'success', retval: 'ok', error: null }, TTL, 'f1')).toMatchObject({ ended: true, woken: b });
-    expect(await store.start(b, 'f2', 'node-a', TTL, 1)).toMatchObject({ kind: 'ok' });
+    expect(await store.start(b, 'f2', 'node-a', TTL, GRACE_MS, 1)).toMatchObject({ kind: 'ok' });
     expect(await store.awaitSession(host, c, 1)).toBe('parked');
     // a session that frees between c's START and its parking is not lost: parking answers 'now'
     const d = await fifo();
     expect(await store.finish(b, 'finished', { type: 'success', retval: 'ok', error: null }, TTL, 'f2')).toMatchObject({ woken: c });
-    expect(await store.start(d, 'f4', 'node-a', TTL, 1)).toMatchObject({ kind: 'ok' });
-    expect(await store.start(c, 'f3', 'node-a', TTL, 1)).toMatchObject({ kind: 'wait' });
+    expect(await store.start(d, 'f4', 'node-a', TTL, GRACE_MS, 1)).toMatchObject({ kind: 'ok' });
+    expect(await store.start(c, 'f3', 'node-a', TTL, GRACE_MS, 1)).toMatchObject({ kind: 'wait' });
     expect(await store.finish(d, 'failed', { type: 'failed', retval: null, error: null }, TTL, 'f4')).toMatchObject({ woken: null });
     expect(await store.awaitSession(host, c, 1)).toBe('now');
     // a cancelled waiter leaves the waiters; pinned workers (no limit) are not counted
     const e = await fifo();
-    expect(await store.start(c, 'f3', 'node-a', TTL, 1)).toMatchObject({ kind: 'ok' });
-    expect(await store.start(e, 'f5', 'node-a', TTL, 1)).toMatchObject({ kind: 'wait' });
+    expect(await store.start(c, 'f3', 'node-a', TTL, GRACE_MS, 1)).toMatchObject({ kind: 'ok' });
+    expect(await store.start(e, 'f5', 'node-a', TTL, GRACE_MS, 1)).toMatchObject({ kind: 'wait' });
     expect(await store.awaitSession(host, e, 1)).toBe('parked');
     expect(await store.cancelIds([e], TTL)).toEqual(['cancelled']);
     expect(await redis.zcard(`${prefix}:hostwait:${host}`)).toBe(0);
     expect(await store.awaitSession(host, e, 1)).toBe('gone');
     const pinned = await store.create(newJob(host), TTL);
-    expect(await store.start(pinned, 'p1', 'node-a', TTL)).toMatchObject({ kind: 'ok' });
+    expect(await store.start(pinned, 'p1', 'node-a', TTL, GRACE_MS)).toMatchObject({ kind: 'ok' });
     expect(await members(`hostrun:${host}`)).toEqual([c]);
   });
 
@@ -226,7 +228,7 @@ describe('JobStore (real Redis)', () => {
     const login = (outcome: 'failed' | 'ok') => ({ host, login: outcome, limit: 2, lockoutMs: 60_000 });
     const run = async (outcome: 'failed' | 'ok') => {
       const id = await store.create(newJob(host), TTL);
-      await store.start(id, 'p1', 'node-a', TTL);
+      await store.start(id, 'p1', 'node-a', TTL, GRACE_MS);
       return store.finish(id, 'failed', { type: 'failed', retval: null, error: null }, TTL, 'p1', login(outcome));
     };
     expect((await run('failed')).lockedUntil).toBeNull();
@@ -238,7 +240,7 @@ describe('JobStore (real Redis)', () => {
     const refused = store.create(newJob(host), TTL);
     await expect(refused).rejects.toBeInstanceOf(HostLockedError);
     await expect(refused).rejects.toMatchObject({ host, until: lockedUntil, failures: 2 });
-    expect(await store.start(queued, 'p1', 'node-a', TTL)).toEqual({ kind: 'locked', until: lockedUntil });
+    expect(await store.start(queued, 'p1', 'node-a', TTL, GRACE_MS)).toEqual({ kind: 'locked', until: lockedUntil });
     expect(await store.get(queued)).toMatchObject({ status: 'failed', result: { error: { type: 'DeviceLockedError' } } });
   });
 });

@@ -40,6 +40,8 @@ export interface NewJob {
   pinned?: boolean;
   /** the bulk the job belongs to (indexed: listed, counted and cancelled together) */
   batch?: string;
+  /** options.run_at/delay: when it becomes queued (ms, Redis clock); until then it is 'scheduled' */
+  runAt?: number;
 }
 
 /** A job's insert was refused: its host is locked after repeated authentication failures, until `until` (ms). */
@@ -67,12 +69,14 @@ export class HostUnpinnedError extends Error {
 }
 
 export type StartOutcome =
-  | { kind: 'ok'; request: JobRequest; secrets: JobSecrets; startedAt: number }
+  | { kind: 'ok'; request: JobRequest; secrets: JobSecrets; startedAt: number; attempt: number }
   | { kind: 'skip'; status: string }
   | { kind: 'expired' }
   | { kind: 'locked'; until: number }
   /** the host already runs maxSessions FIFO jobs: the job stays queued; `waiters` already wait for a session there */
   | { kind: 'wait'; waiters: number; host: string }
+  /** a scheduled job handed over before its run time (ms): it stays scheduled, the worker puts it off */
+  | { kind: 'early'; runAt: number }
   | { kind: 'missing' };
 
 export interface ListFilter {
@@ -81,6 +85,8 @@ export interface ListFilter {
   host?: string;
   node?: string;
   batch?: string;
+  /** jobs made by this schedule (its own index) */
+  schedule?: string;
 }
 
 /** A batch as its indexes count it: jobs stored, and how many are in each status now. */
@@ -107,8 +113,6 @@ const LIST_SCAN_BUDGET = 2000;
 const CANCEL_BATCH = 2000;
 /** How often the Redis clock is read again to correct this process's estimate of it (clocks drift and step). */
 const CLOCK_SYNC_MS = 30_000;
-/** Time a started job may overrun its timeout before the sweeper declares its worker gone. */
-const RUN_GRACE_MS = 30_000;
 
 /**
  * The job store: job records and the indexes behind every list and filter. It is the only code
@@ -186,6 +190,7 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
         this.prefix, id, job.queue, job.host, job.node ?? '', job.request.kind,
         job.request.timeout, job.queuedTtlMs, secretTtlMs, JSON.stringify(job.request), secrets, notAfterMs ?? '',
         job.pinned ? '1' : '', job.batch ?? '', secretTtlMs,
+        job.runAt ?? '', job.request.schedule ?? '',
       );
     } catch (err) {
       const message = (err as Error).message;
@@ -203,10 +208,11 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
 
   /**
    * A worker takes the job: queued -> started, unless it was cancelled, ended, waited too long, its host is locked, or
-   * (maxSessions > 0: a FIFO worker) its host already runs maxSessions FIFO jobs.
+   * (maxSessions > 0: a FIFO worker) its host already runs maxSessions FIFO jobs. graceMs (JOB_RUN_GRACE): how long
+   * the job may overrun its timeout before the sweep fails it as its worker gone.
    */
-  async start(id: string, worker: string, node: string, resultTtlMs: number, maxSessions = 0): Promise<StartOutcome> {
-    const reply = (await this.scripts.START(this.prefix, id, worker, node, RUN_GRACE_MS, resultTtlMs, maxSessions)) as string[];
+  async start(id: string, worker: string, node: string, resultTtlMs: number, graceMs: number, maxSessions = 0): Promise<StartOutcome> {
+    const reply = (await this.scripts.START(this.prefix, id, worker, node, graceMs, resultTtlMs, maxSessions)) as string[];
     switch (reply[0]) {
       case 'ok':
         this.tally.observe('wait', (Number(reply[3]) - Number(reply[4])) / 1000);
@@ -215,6 +221,7 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
           request: JSON.parse(reply[1]) as JobRequest,
           secrets: reply[2] ? (JSON.parse(reply[2]) as JobSecrets) : {},
           startedAt: Number(reply[3]),
+          attempt: Number(reply[5]),
         };
       case 'skip':
         return { kind: 'skip', status: reply[1] };
@@ -226,6 +233,8 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
         return { kind: 'locked', until: Number(reply[2]) };
       case 'wait':
         return { kind: 'wait', waiters: Number(reply[1]), host: reply[2] };
+      case 'early':
+        return { kind: 'early', runAt: Number(reply[1]) };
       default:
         return { kind: 'missing' };
     }
@@ -249,6 +258,20 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
     this.tally.count(status, reply[3]);
     this.tally.observe('run', (Number(reply[1]) - Number(reply[2])) / 1000);
     return { ended: true, lockedUntil, woken: reply[5] || null };
+  }
+
+  /**
+   * Another attempt for a started job whose connection failed before any command reached the device (options.retry):
+   * it is scheduled again in delayMs, secrets kept. False when the job is no longer this worker's. woken: as finish().
+   */
+  async retry(id: string, worker: string, delayMs: number): Promise<{ retried: boolean; woken: string | null }> {
+    const reply = (await this.scripts.RETRY(this.prefix, id, worker, Math.max(0, Math.round(delayMs)))) as string[];
+    return { retried: reply[0] === 'ok', woken: reply[0] === 'ok' && reply[1] ? reply[1] : null };
+  }
+
+  /** Scheduled jobs whose run time has come become queued (the sweeper's step); returns how many. */
+  async promoteDue(batch = 500): Promise<number> {
+    return Number(await this.scripts.PROMOTE_DUE(this.prefix, batch));
   }
 
   /**
@@ -280,12 +303,18 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
   }
 
   /**
-   * Cancels every queued job of a batch or of a queue (either optionally only those for one host), or of a host;
-   * returns their ids.
+   * Cancels every queued (and scheduled) job of a batch or of a queue (either optionally only those for one host), or
+   * of a host; returns their ids.
    */
   async cancelQueued(by: { batch?: string; queue?: string; host?: string }, resultTtlMs: number): Promise<string[]> {
-    const index = by.batch ? this.key('ix', 'bs', 'queued', by.batch)
-      : by.queue ? this.key('ix', 'qs', 'queued', by.queue) : this.key('ix', 'hs', 'queued', by.host ?? '');
+    const cancelled: string[] = [];
+    for (const status of ['queued', 'scheduled'] as const) cancelled.push(...(await this.cancelFromIndex(by, status, resultTtlMs)));
+    return cancelled;
+  }
+
+  private async cancelFromIndex(by: { batch?: string; queue?: string; host?: string }, status: 'queued' | 'scheduled', resultTtlMs: number): Promise<string[]> {
+    const index = by.batch ? this.key('ix', 'bs', status, by.batch)
+      : by.queue ? this.key('ix', 'qs', status, by.queue) : this.key('ix', 'hs', status, by.host ?? '');
     const hostFilter = (by.batch || by.queue) && by.host ? by.host : '';
     const cancelled: string[] = [];
     let after = '';
@@ -302,10 +331,10 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
 
   async get(id: string): Promise<JobRecord | null> {
     const [meta, doc] = await Promise.all([
-      this.redis.hmget(this.key('job', id), 'st', 'q', 'h', 'n', 'w', 'c', 'e', 's', 'd'),
+      this.redis.hmget(this.key('job', id), 'st', 'q', 'h', 'n', 'w', 'c', 'e', 's', 'd', 'at', 'ra'),
       this.redis.get(this.key('doc', id)),
     ]);
-    return meta[0] === null ? null : toRecord([id, ...meta, doc]);
+    return meta[0] === null ? null : toRecord([id, ...meta.slice(0, 9), doc, ...meta.slice(9)]);
   }
 
   /**
@@ -381,6 +410,7 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
   private chooseIndex(f: ListFilter): { index: string; rest: ListFilter } {
     if (f.batch && f.status) return { index: this.key('ix', 'bs', f.status, f.batch), rest: { queue: f.queue, host: f.host, node: f.node } };
     if (f.batch) return { index: this.key('ix', 'b', f.batch), rest: { queue: f.queue, host: f.host, node: f.node } };
+    if (f.schedule) return { index: this.key('ix', 'sc', f.schedule), rest: { status: f.status, queue: f.queue, host: f.host, node: f.node } };
     if (f.status && f.queue) return { index: this.key('ix', 'qs', f.status, f.queue), rest: { host: f.host, node: f.node } };
     if (f.status && f.host) return { index: this.key('ix', 'hs', f.status, f.host), rest: { node: f.node } };
     if (f.status && f.node) return { index: this.key('ix', 'ns', f.status, f.node), rest: {} };
@@ -400,7 +430,7 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
   }
 }
 
-/** {id, st, q, h, n, w, c, e, s, d, doc}; Redis nil arrives as null */
+/** {id, st, q, h, n, w, c, e, s, d, doc, at, ra}; Redis nil arrives as null */
 type RawRow = (string | null)[];
 
 function toRecord(row: RawRow): JobRecord {
@@ -420,6 +450,8 @@ function toRecord(row: RawRow): JobRecord {
     ended_at: ms(row[9]),
     request,
     resultJson,
+    attempts: Number(row[11] ?? 0),
+    run_at: ms(row[12] ?? null),
     // Parsed on first read only: list pages splice resultJson into the response instead.
     get result(): JobResult | null {
       return (result ??= resultJson === null ? null : (JSON.parse(resultJson) as JobResult));

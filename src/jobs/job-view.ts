@@ -1,5 +1,5 @@
 import { TimeFormatter } from '../common/time-format';
-import { JOB_VIEW_FIELDS, JobRecord, JobResult, JobView, ParsingSpec } from './job.model';
+import { DEFAULT_PRIORITY, JOB_VIEW_FIELDS, JobRecord, JobResult, JobView, ParsingSpec } from './job.model';
 
 const seconds = (from: number | null, to: number | null): number | null =>
   from !== null && to !== null ? Math.round(to - from) / 1000 : null;
@@ -62,6 +62,12 @@ function viewWithResult(job: JobRecord, time: TimeFormatter, result: JobResult |
     parsing: parsingView(job.request?.parsing),
     rendering: job.request?.rendering ?? null,
     batch_id: job.request?.batch_id ?? null,
+    run_at: time.format(job.run_at ?? null),
+    priority: job.request?.priority ?? DEFAULT_PRIORITY,
+    schedule: job.request?.schedule ?? null,
+    attempts: job.attempts ?? 0,
+    retry: job.request?.retry ?? null,
+    credential: job.request?.credential ?? null,
   };
 }
 

@@ -1,7 +1,10 @@
 /** Job states and result kinds of the contract (../shared/API.md, "Job model"). */
-export const JOB_STATUSES = ['queued', 'started', 'finished', 'failed', 'cancelled'] as const;
+export const JOB_STATUSES = ['queued', 'started', 'finished', 'failed', 'cancelled', 'scheduled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export const ENDED_STATUSES: readonly JobStatus[] = ['finished', 'failed', 'cancelled'];
+
+/** options.priority: 1 runs first, 10 last; a job without one has this. */
+export const DEFAULT_PRIORITY = 5;
 
 export type ResultType = 'success' | 'failed' | 'stopped' | 'timeout';
 
@@ -23,6 +26,10 @@ export interface JobResult {
   /** with `parsing`: the raw output, in retval's shape (absent otherwise) */
   raw?: JobOutput<string>;
   error: JobError | null;
+  /** config jobs: each line's fate, in order */
+  lines?: { line: string; status: 'applied' | 'rejected' | 'skipped'; output: string }[];
+  /** config dry runs: the device's own diff of the candidate against the running config */
+  diff?: string;
 }
 
 /** How a command job's output is parsed on the worker node (`parsing` of the request, template resolved at submit). */
@@ -58,7 +65,17 @@ export interface JobRequest {
   /** true when `command` was a single string: retval is then a string */
   single_command?: boolean;
   config?: string[];
-  driver_args?: { read_timeout?: number };
+  /** netmiko-style driver arguments as given (see DriverArgsDto) */
+  driver_args?: {
+    read_timeout?: number;
+    delay_factor?: number;
+    expect_string?: string;
+    strip_prompt?: boolean;
+    strip_command?: boolean;
+    cmd_verify?: boolean;
+  };
+  /** config jobs: options.save, stop_on_error, dry_run as given */
+  config_options?: { save?: boolean; stop_on_error?: boolean; dry_run?: boolean };
   queue_strategy: 'fifo' | 'pinned';
   /** run timeout, seconds */
   timeout: number;
@@ -67,6 +84,19 @@ export interface JobRequest {
   rendering?: RenderingSpec;
   /** the bulk (POST /device/bulk) the job was submitted in */
   batch_id?: string;
+  /** time options (issue 17): BullMQ priority 1 (first)..10, the schedule that made the job, the retry policy */
+  priority?: number;
+  schedule?: string;
+  retry?: RetrySpec;
+  /** the name of a credential set of CREDENTIALS_FILE, resolved on the worker node at each run (never stored resolved) */
+  credential?: string;
+}
+
+/** options.retry: attempts in all (1..10), and the wait before each new attempt, seconds (doubled each time when exponential). */
+export interface RetrySpec {
+  attempts: number;
+  backoff: 'fixed' | 'exponential';
+  delay: number;
 }
 
 /** The job store's record, times in epoch milliseconds (Redis clock). */
@@ -85,6 +115,10 @@ export interface JobRecord {
   result: JobResult | null;
   /** `result` as the JSON text stored, on records read from the store (list pages send it without parsing) */
   resultJson?: string | null;
+  /** when a scheduled job becomes queued (ms), null when it never was scheduled */
+  run_at?: number | null;
+  /** runs started so far (retries included) */
+  attempts?: number;
 }
 
 /** The job as the API returns it. */
@@ -114,17 +148,26 @@ export interface JobView {
   rendering: RenderingSpec | null;
   /** the bulk the job was submitted in (GET /job?batch=, GET /job/batch/{id}) */
   batch_id: string | null;
+  /** time and credentials (issue 17) */
+  run_at: string | null;
+  priority: number;
+  schedule: string | null;
+  attempts: number;
+  retry: RetrySpec | null;
+  credential: string | null;
 }
 
 /** Every field of JobView, in its order: what `fields=` may name (GET /job). */
 const JOB_VIEW_KEYS: Record<keyof JobView, true> = {
   id: true, status: true, queue: true, host: true, node: true, worker: true, created_at: true, enqueued_at: true,
   started_at: true, ended_at: true, result: true, duration: true, queue_time: true, driver: true, device_type: true,
-  command: true, config: true, webhook: true, parsing: true, rendering: true, batch_id: true,
+  command: true, config: true, webhook: true, parsing: true, rendering: true, batch_id: true, run_at: true, priority: true,
+  schedule: true, attempts: true, retry: true, credential: true,
 };
 export const JOB_VIEW_FIELDS = Object.keys(JOB_VIEW_KEYS) as (keyof JobView)[];
 
 /** The fields of JobView read from the job's document (request and result); the others come from its record alone. */
 export const DOCUMENT_FIELDS: ReadonlySet<keyof JobView> = new Set<keyof JobView>([
-  'result', 'driver', 'device_type', 'command', 'config', 'webhook', 'parsing', 'rendering', 'batch_id',
+  'result', 'driver', 'device_type', 'command', 'config', 'webhook', 'parsing', 'rendering', 'batch_id', 'priority', 'schedule',
+  'retry', 'credential',
 ]);

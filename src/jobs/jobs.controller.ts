@@ -41,7 +41,7 @@ export class JobsController {
   @Get('batch/:id')
   @ApiOperation({
     summary: 'A bulk\'s jobs counted by status',
-    description: 'The batch_id POST /device/bulk returned. done: no job of it is queued or running. List its jobs with GET /job?batch=, '
+    description: 'The batch_id POST /device/bulk returned. done: no job of it is queued, scheduled or running. List its jobs with GET /job?batch=, '
       + 'cancel its queued jobs with DELETE /job?batch=.',
   })
   @ApiOkResponse({ schema: { properties: { code: { example: 200 }, message: { example: 'success' }, data: { $ref: getSchemaPath(BatchDto) } } } })

@@ -59,7 +59,7 @@ export class JobsService {
       throw ApiError.badRequest(Messages.validation, [{ field: 'cursor', error: 'must be a cursor returned by a previous page' }]);
     }
     const withDocument = !fields || [...fields].some((f) => DOCUMENT_FIELDS.has(f));
-    const page = await this.store.list({ status: q.status, queue: q.queue, host: q.host, node: q.node, batch: q.batch }, limit, after, withDocument);
+    const page = await this.store.list({ status: q.status, queue: q.queue, host: q.host, node: q.node, batch: q.batch, schedule: q.schedule }, limit, after, withDocument);
     return {
       jobs: JsonText.array(page.jobs.map(json)),
       page: { limit, next_cursor: page.nextAfter ? encodeCursor(page.nextAfter) : null },

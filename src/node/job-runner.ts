@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
-import { ConnectionArgs, DeviceDriver, DeviceError, DeviceSession, DeviceType } from '../devices/drivers/device-driver';
+import { ConfigOutcome, ConnectionArgs, DeviceDriver, DeviceError, DeviceSession, DeviceType } from '../devices/drivers/device-driver';
 import { JobRequest, JobResult } from '../jobs/job.model';
 import { JobSecrets, JobStore, LoginReport } from '../jobs/job-store';
 import { JobOutputLog } from '../jobs/job-output-log';
@@ -12,6 +12,9 @@ import { FIFO_QUEUE } from '../redis/redis.constants';
 import { AbortReason, Postponed, RunSlot } from './node-worker';
 import { SessionSource } from './session-source';
 import { WebhookSender } from './webhook-sender';
+import { CredentialStore } from '../credentials/credential-store';
+import { retryDelayMs } from '../jobs/job-retry';
+import { configJobResult, configOptions, isConfigOutcome, readTimeoutMs, runOptions, withConfigAccount } from './config-result';
 
 type Retval = string | Record<string, string>;
 
@@ -34,6 +37,8 @@ interface JobRun {
   progress: Record<string, string>;
   login: { outcome: LoginReport['login'] };
   onOutput: (command: string, chunk: string) => void;
+  /** set once the session is open: a failure after it may have reached the device, and is never retried */
+  connected: boolean;
 }
 
 /**
@@ -53,14 +58,18 @@ export class JobRunner {
     private readonly config: AppConfig,
     private readonly parser: OutputParser,
     private readonly outputLog: JobOutputLog,
+    private readonly credentials: CredentialStore,
   ) {}
 
   async run(jobId: string, slot: RunSlot): Promise<Postponed | void> {
     const worker = slot.name;
     const resultTtlMs = this.config.jobResultTtlSec * 1000;
     const maxSessions = slot.kind === 'fifo' ? this.config.maxSessionsPerHost : 0;
-    const taken = await this.store.start(jobId, worker, this.config.nodeName, resultTtlMs, maxSessions);
+    const graceMs = this.config.jobRunGraceSec * 1000;
+    const taken = await this.store.start(jobId, worker, this.config.nodeName, resultTtlMs, graceMs, maxSessions);
     if (taken.kind === 'wait') return this.postpone(jobId, taken.host, taken.waiters, maxSessions);
+    // A scheduled job handed over before its time (clocks differ): back to the delayed set until then, unchanged.
+    if (taken.kind === 'early') return { delayMs: Math.max(0, taken.runAt - this.store.redisNow()), parked: async () => undefined };
     if (taken.kind === 'expired') this.logger.warn({ job: jobId, worker }, 'job waited longer than JOB_TTL; not run');
     if (taken.kind === 'locked') this.logger.warn({ job: jobId, worker }, `job failed without trying the device: its host is locked until ${new Date(taken.until).toISOString()}`);
     if (taken.kind !== 'ok') return;
@@ -76,19 +85,27 @@ export class JobRunner {
     const relay = new OutputRelay(this.outputLog, jobId, (request.timeout + this.config.jobResultTtlSec) * 1000);
     let status: 'finished' | 'failed' = 'finished';
     let result: JobResult;
+    const run: JobRun = { request, secrets, signal: abort.signal, progress, login, onOutput: relay.push, connected: false };
+    let retryIn: number | null = null;
     try {
-      const retval = await this.execute({ request, secrets, signal: abort.signal, progress, login, onOutput: relay.push }, slot.sessions);
-      result = this.parsed(request, retval);
+      const retval = await this.execute(run, slot.sessions);
+      result = isConfigOutcome(retval) ? configJobResult(retval) : this.parsed(request, retval);
       if (result.type === 'failed') status = 'failed';
     } catch (err) {
       status = 'failed';
-      result = this.failure(err, request, abort.signal, progress, jobId);
+      result = withConfigAccount(this.failure(err, request, abort.signal, progress, jobId), err);
       if (err instanceof DeviceError && err.type === 'AuthenticationError') login.outcome = 'failed';
+      retryIn = retryDelay(err, run, taken.attempt);
     } finally {
       clearTimeout(timer);
     }
     // Followers must have every piece of output before they hear that the job ended.
     await relay.close();
+    if (retryIn !== null) {
+      const postponed = await this.retry(jobId, worker, retryIn, result);
+      slot.track(null);
+      if (postponed) return postponed;
+    }
     const report: LoginReport = { host: request.host, login: login.outcome, limit: this.config.authFailureLimit, lockoutMs: this.config.authLockoutSec * 1000 };
     const { ended, lockedUntil, woken } = await this.store.finish(jobId, status, result, resultTtlMs, worker, report);
     // This job freed a session on its host that a FIFO job waits for: wake it (it may be waiting for its delay still).
@@ -129,7 +146,19 @@ export class JobRunner {
     };
   }
 
-  private async execute(run: JobRun, sessions: SessionSource): Promise<Retval> {
+  /**
+   * options.retry: the attempt is scheduled again (START takes it when its time comes); the worker puts BullMQ's job
+   * in the delayed set for as long. Null when the job was no longer this worker's (it then ends as usual, and END skips).
+   */
+  private async retry(jobId: string, worker: string, delayMs: number, result: JobResult): Promise<Postponed | null> {
+    const { retried, woken } = await this.store.retry(jobId, worker, delayMs);
+    if (woken) void this.queues.promote(FIFO_QUEUE, woken).catch(() => undefined);
+    if (!retried) return null;
+    this.logger.log({ job: jobId, worker, error: result.error?.type, retry_in_ms: delayMs }, 'connection failed before any command reached the device: retrying');
+    return { delayMs, parked: async () => undefined };
+  }
+
+  private async execute(run: JobRun, sessions: SessionSource): Promise<Retval | ConfigOutcome> {
     const { request, secrets, signal, login } = run;
     const driver = this.drivers.get(request.driver);
     // Notes a new login that succeeded (a kept session logs in only when it opens): it resets the host's count of
@@ -141,7 +170,8 @@ export class JobRunner {
         return session;
       },
     };
-    const session = await sessions.acquire(noting, connectionArgs(request, secrets), signal);
+    const session = await sessions.acquire(noting, this.connectionArgs(request, secrets), signal);
+    run.connected = true;
     try {
       return await this.commands(session, run);
     } finally {
@@ -149,17 +179,36 @@ export class JobRunner {
     }
   }
 
-  private async commands(session: DeviceSession, { request, signal, progress, onOutput }: JobRun): Promise<Retval> {
-    if (request.kind === 'test_connection') return { ...session.info };
-    const opts = {
-      readTimeoutMs: (request.driver_args?.read_timeout ?? this.config.readTimeoutSec) * 1000,
-      signal,
-      maxOutputBytes: this.config.maxOutputBytes,
-      onOutput,
+  /**
+   * How to log in: the job's own fields, over the credential set it names read now from CREDENTIALS_FILE (a rotated
+   * file takes effect on the next job; the secrets never went through Redis).
+   */
+  private connectionArgs(request: JobRequest, secrets: JobSecrets): ConnectionArgs {
+    const set = request.credential === undefined ? undefined : this.credentials.get(request.credential);
+    if (request.credential !== undefined && !set) {
+      throw new DeviceError('CredentialError', `credential set ${request.credential} is not in CREDENTIALS_FILE on node ${this.config.nodeName}`);
+    }
+    return {
+      device_type: request.device_type as DeviceType,
+      host: request.host,
+      port: request.port,
+      username: request.username || (set?.username ?? ''),
+      password: secrets.password ?? set?.password,
+      secret: secrets.secret ?? set?.secret,
+      private_key: secrets.private_key ?? set?.private_key,
+      passphrase: secrets.passphrase ?? set?.passphrase,
+      timeout: request.connect_timeout,
+      host_key_fingerprint: request.host_key_fingerprint,
     };
-    if (request.config) return session.configure(request.config, opts);
+  }
+
+  private async commands(session: DeviceSession, { request, signal, progress, onOutput }: JobRun): Promise<Retval | ConfigOutcome> {
+    if (request.kind === 'test_connection') return { ...session.info };
+    const opts = { readTimeoutMs: readTimeoutMs(request, this.config.readTimeoutSec), signal, maxOutputBytes: this.config.maxOutputBytes, onOutput };
+    if (request.config) return session.configure(request.config, configOptions(request, opts));
     const commands = request.command ?? [];
-    for (const command of commands) progress[command] = await session.run(command, opts);
+    const run = runOptions(request, opts);
+    for (const command of commands) progress[command] = await session.run(command, run);
     return request.single_command ? progress[commands[0]] : progress;
   }
 
@@ -189,17 +238,17 @@ export class JobRunner {
   }
 }
 
-function connectionArgs(request: JobRequest, secrets: JobSecrets): ConnectionArgs {
-  return {
-    device_type: request.device_type as DeviceType,
-    host: request.host,
-    port: request.port,
-    username: request.username,
-    password: secrets.password,
-    secret: secrets.secret,
-    private_key: secrets.private_key,
-    passphrase: secrets.passphrase,
-    timeout: request.connect_timeout,
-    host_key_fingerprint: request.host_key_fingerprint,
-  };
+/** Failures of a connection that never opened, so no command reached the device: what options.retry retries. */
+const RETRYABLE = new Set(['ConnectionRefusedError', 'ConnectionTimeoutError', 'HostUnreachableError']);
+
+/**
+ * The wait before the next attempt, or null when this failure is not retried: no retry asked or attempts used up; the
+ * session had opened (a command, or a config line, may have reached the device); an authentication failure (retrying
+ * it would count towards a lockout on the device); the job was stopped or timed out.
+ */
+function retryDelay(err: unknown, run: JobRun, attempt: number): number | null {
+  const retry = run.request.retry;
+  if (!retry || attempt >= retry.attempts || run.connected || run.signal.aborted) return null;
+  if (!(err instanceof DeviceError) || !RETRYABLE.has(err.type)) return null;
+  return retryDelayMs(retry, attempt);
 }

@@ -1,10 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { JobStore } from '../jobs/job-store';
 import { RedisConnections } from '../redis/redis-connections';
 import { FleetStore, NameHolder, NodeFacts } from '../workers/fleet-store';
 import { ControlMessage } from '../workers/worker.model';
 import { NodeLife } from './node-life';
+import { NodeWorker } from './node-worker';
 import { WorkerPool } from './worker-pool';
 
 /** How long one blocking read of the control list waits, so shutdown is never held up longer. */
@@ -31,6 +33,7 @@ export class NodeLifecycle implements OnModuleInit, OnApplicationBootstrap, OnMo
     private readonly life: NodeLife,
     private readonly redis: RedisConnections,
     private readonly config: AppConfig,
+    private readonly jobs: JobStore,
   ) {}
 
   get name(): string {
@@ -123,14 +126,25 @@ export class NodeLifecycle implements OnModuleInit, OnApplicationBootstrap, OnMo
   }
 
   /**
-   * The fleet declared this node dead (it missed heartbeats) and failed its jobs and unpinned its hosts.
-   * Its workers must not go on consuming queues now served elsewhere: start over with fresh workers.
+   * The fleet declared this node dead (it missed heartbeats) and failed its jobs and unpinned its hosts, or Redis lost
+   * its data. The old workers must not go on consuming queues now served elsewhere: start over with fresh workers.
    */
   private async rejoin(): Promise<void> {
     this.logger.warn(`node ${this.name} was declared dead by the fleet (or Redis lost its data); restarting its workers`);
-    // The old workers close in the background; new ones register at once so the fleet sees this node again.
-    void this.pool.stopAll((w) => w.stop('stopped'));
+    // The old workers close in the background; new ones register at once so the fleet sees this node again. A job one
+    // of them runs that the reaper ended is interrupted; one its record still shows started by it began after Redis
+    // lost its data (nobody ended it, nobody stopped it): it may finish, within SHUTDOWN_GRACE.
+    const graceMs = this.config.shutdownGraceSec * 1000;
+    void this.pool.stopAll(async (w) => ((await this.stillRuns(w)) ? w.drain(graceMs) : w.stop('stopped')));
     await this.pool.startFifoWorkers();
+  }
+
+  /** Whether the worker's running job is, by its record, still started by this worker. */
+  private async stillRuns(w: NodeWorker): Promise<boolean> {
+    const id = w.currentJob;
+    if (!id) return false;
+    const job = await this.jobs.get(id).catch(() => null);
+    return job?.status === 'started' && job.worker === w.name;
   }
 
   private async readControl(conn: Redis): Promise<void> {

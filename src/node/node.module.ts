@@ -13,11 +13,18 @@ import { RedisHealthIndicator } from '../health/redis.health';
 import { TerminusModule } from '@nestjs/terminus';
 import { WorkerPool } from './worker-pool';
 import { WebhookSender } from './webhook-sender';
+import { ScheduleRunner } from '../schedules/schedule-runner';
+import { ScheduleStore } from '../schedules/schedule-store';
+import { JobSubmitter } from '../devices/job-submitter';
 
-/** Everything that runs inside a worker node: consumers, sessions, heartbeats, the sweeper. */
+/** Everything that runs inside a worker node: consumers, sessions, heartbeats, the sweeper, schedule occurrences. */
 @Module({
   imports: [JobStoreModule, WorkersModule, TerminusModule, TemplateEnginesModule],
-  providers: [DriverRegistry, JobRunner, WorkerPool, NodeLife, NodeLifecycle, PinnedReleaser, WebhookSender, JobSweeper, NodeProbes, RedisHealthIndicator],
+  providers: [
+    DriverRegistry, JobRunner, WorkerPool, NodeLife, NodeLifecycle, PinnedReleaser, WebhookSender, JobSweeper, NodeProbes, RedisHealthIndicator,
+    // schedule occurrences become jobs here (see ScheduleRunner for why on nodes)
+    ScheduleRunner, ScheduleStore, JobSubmitter,
+  ],
   exports: [DriverRegistry, NodeLifecycle, NodeProbes],
 })
 export class NodeModule {}

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Job, Worker } from 'bullmq';
-import { closeBounded, putBack, WorkerFactory } from '../redis/worker-factory';
+import { closeBounded, putBack, putOff, WorkerFactory } from '../redis/worker-factory';
 import { CONSUMER_SETTINGS, JobHandle, NodeWorker } from './node-worker';
 
 /** The pinned worker of one device host: a BullMQ consumer of its own, of the host's queue, at concurrency 1. */
@@ -18,8 +18,10 @@ export class PinnedWorker extends NodeWorker {
       // BullMQ may hand over one job it fetched just before a pause: hold it until resumed.
       await this.gate;
       if (this.closing) return putBack(job, token);
-      // A pinned worker starts with no session limit (one job at a time on its host): its jobs are never postponed.
-      await this.runJob(job, handle);
+      // A pinned worker starts with no session limit (one job at a time on its host); its jobs are postponed only when
+      // they wait for their time: a retry's wait, or a scheduled job handed over early.
+      const postponed = await this.runJob(job, handle);
+      if (postponed) await putOff(job, token, postponed.delayMs, postponed.parked);
     }, { ...CONSUMER_SETTINGS, concurrency: 1 });
     this.bull.on('error', (err) => this.logger.warn(err.message));
   }

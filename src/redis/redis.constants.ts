@@ -9,3 +9,5 @@ export const BULL_QUEUE_OPTIONS = { streams: { events: { maxLen: 100 } } };
 export const FIFO_QUEUE = 'FifoQ';
 /** Name of the pinned queue of a device host: one worker bound to that device consumes it. */
 export const pinnedQueueName = (host: string): string => `pinned_${host}`;
+/** The queue of schedule occurrences (POST /schedule): BullMQ job schedulers add one job per occurrence, worker nodes consume it. */
+export const SCHEDULE_QUEUE = 'NetpulseSchedules';

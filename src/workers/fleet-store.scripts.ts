@@ -15,7 +15,7 @@ import { LUA_PRELUDE } from '../redis/lua-scripts';
  *                           store's START/END scripts, in the same step as the job's transition)
  *   P:wix:node:{n}, P:wix:queue:{q}, P:wix:host:{h}   sets of worker names, for GET /worker filters
  * Read here from the job store (job-store.scripts.ts): P:job:{id} and P:ix:ns:started:{node} (CLAIM_LIFE),
- * P:ix:qs:{queued|started}:{queue} (RELEASE_PINNED).
+ * P:ix:qs:{queued|started|scheduled}:{queue} (RELEASE_PINNED).
  */
 const PRELUDE = LUA_PRELUDE;
 
@@ -161,6 +161,8 @@ if redis.call('HGET', key('pinned'), host) ~= node then
   return 'gone'
 end
 if redis.call('ZCARD', key('ix', 'qs', 'queued', queue)) > 0 or redis.call('ZCARD', key('ix', 'qs', 'started', queue)) > 0 then return 'busy' end
+-- a job scheduled for later (run_at, delay, a retry's wait) keeps its worker too: it must find one when its time comes
+if redis.call('ZCARD', key('ix', 'qs', 'scheduled', queue)) > 0 then return 'busy' end
 redis.call('HDEL', key('pinned'), host)
 redis.call('SREM', key('node', node, 'hosts'), host)
 if redis.call('EXISTS', wk) == 1 then redis.call('HSET', wk, 'stopped', '1') end

@@ -62,7 +62,7 @@ describe('FleetStore.claimLife (real Redis)', () => {
   const started = async (node: string, worker: string): Promise<string> => {
     await fleet.registerWorker({ name: worker, node, queue: 'FifoQ', host: null, hostname: 'host-1', pid: 7, kind: 'fifo' });
     const id = await jobs.create({ queue: 'FifoQ', host: '10.8.0.1', request, secrets: {}, queuedTtlMs: TTL }, TTL);
-    expect(await jobs.start(id, worker, node, TTL)).toMatchObject({ kind: 'ok' });
+    expect(await jobs.start(id, worker, node, TTL, TTL)).toMatchObject({ kind: 'ok' });
     return id;
   };
   const stale = async (node: string) => redis.zadd(`${prefix}:nodes`, Date.now() - 60_000, node);
@@ -152,7 +152,7 @@ describe('FleetStore.releasePinned and the pinned insert (real Redis)', () => {
     expect(await fleet.place(host, 'node-r', TTL, 1)).toBe('node-r');
     const id = await insert('node-r');
     expect(await release()).toBe('busy');
-    await jobs.start(id, `pinned-${host}@node-r`, 'node-r', TTL);
+    await jobs.start(id, `pinned-${host}@node-r`, 'node-r', TTL, TTL);
     expect(await release()).toBe('busy');
     await jobs.end(id, 'finished', { type: 'success', retval: 'ok', error: null }, TTL);
     expect(await release()).toBe('released');

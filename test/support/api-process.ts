@@ -32,7 +32,8 @@ async function startOnce(env: Record<string, string>, scheme: 'http' | 'https', 
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 15000;
+  // Generous: the API starts in about a second; this only catches one that never does, on a loaded machine too.
+  const deadline = Date.now() + 45000;
   while (!out.includes('NetPulse API on')) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');

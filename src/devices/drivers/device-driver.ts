@@ -12,6 +12,10 @@ export const DEVICE_TYPES = [
   'juniper_junos',
   'huawei',
   'linux',
+  'cisco_xe',
+  'cisco_xr',
+  'hp_comware',
+  'fortinet',
 ] as const;
 export type DeviceType = (typeof DEVICE_TYPES)[number];
 
@@ -47,11 +51,59 @@ export interface CommandOptions {
   onOutput?: (command: string, chunk: string) => void;
 }
 
+/** netmiko's send_command arguments, for read commands (see ReadShaping in ssh/command-shaping.ts). */
+export interface CommandShaping {
+  /** a regex: the answer is complete when the output shows it (instead of the prompt) */
+  expectString?: string;
+  /** keep the trailing prompt line in the output when false (default true) */
+  stripPrompt?: boolean;
+  /** keep the echoed command line in the output when false (default true) */
+  stripCommand?: boolean;
+  /** when false, the first prompt after the command ends it, whether or not the device echoed it (default true) */
+  cmdVerify?: boolean;
+}
+
+export interface RunOptions extends CommandOptions, CommandShaping {}
+
+/** What a config push does besides sending the lines. */
+export interface ConfigOptions extends CommandOptions {
+  /** run the device type's save command (and answer its dialogue) after the lines are applied */
+  save?: boolean;
+  /** after the first rejected line, skip the rest and leave config mode discarding what can be discarded (default true) */
+  stopOnError?: boolean;
+  /** load the lines into a candidate, read the device's diff, discard the candidate (types with a candidate only) */
+  dryRun?: boolean;
+}
+
+export type ConfigLineStatus = 'applied' | 'rejected' | 'skipped';
+
+/** One config line's fate: what the device answered to it. */
+export interface ConfigLineResult {
+  line: string;
+  status: ConfigLineStatus;
+  output: string;
+}
+
+/** A config push's account: the screen transcript, each line's fate, the dry run's diff and the save's output. */
+export interface ConfigOutcome {
+  transcript: string;
+  lines: ConfigLineResult[];
+  /** dry run: the device's own diff of the candidate against the running config */
+  diff?: string;
+  /** what the save command answered (with save: true on a type that has one) */
+  save?: string;
+  /** rejected lines (with stop_on_error false the push goes on after them) */
+  rejected: number;
+}
+
 export interface DeviceSession {
-  /** Runs one command at the device's privileged prompt and returns its output (without echo and prompt). */
-  run(command: string, opts: CommandOptions): Promise<string>;
-  /** Enters config mode, sends the lines, leaves config mode; rejects with 'CommandRejectedError' on a device error. */
-  configure(lines: string[], opts: CommandOptions): Promise<string>;
+  /** Runs one command at the device's privileged prompt and returns its output (without echo and prompt, unless asked). */
+  run(command: string, opts: RunOptions): Promise<string>;
+  /**
+   * Enters config mode, sends the lines, leaves config mode (committing, or with dryRun discarding), saves if asked.
+   * Rejects with 'CommandRejectedError' on a rejected line when stopOnError holds; every rejection carries the lines' fates.
+   */
+  configure(lines: string[], opts: ConfigOptions): Promise<ConfigOutcome>;
   /** True while the underlying connection is usable. */
   readonly alive: boolean;
   /** Facts read at login (prompt, hostname), safe to return to clients. */
@@ -80,6 +132,8 @@ export type DeviceErrorType =
   | 'CommandRejectedError'
   | 'OutputTooLargeError'
   | 'StoppedError'
+  /** the job names a credential set the worker node's CREDENTIALS_FILE does not have */
+  | 'CredentialError'
   | 'DeviceError';
 
 /**
@@ -91,6 +145,8 @@ export class DeviceError extends Error {
     readonly type: DeviceErrorType,
     message: string,
     readonly partialOutput?: string,
+    /** a config push that failed: what happened to each line until then */
+    readonly config?: ConfigOutcome,
   ) {
     super(message);
     this.name = type;

@@ -25,6 +25,7 @@ export class BulkDeviceEntry {}
 const DEVICE_FIELDS: Record<keyof BulkDevice, true> = {
   device_type: true, host: true, port: true, username: true, password: true, secret: true,
   private_key: true, passphrase: true, timeout: true, host_key_fingerprint: true, command: true, config: true,
+  credential: true,
 };
 for (const field of Object.keys(DEVICE_FIELDS)) Allow()(BulkDeviceEntry.prototype, field);
 

@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { IsHost } from '../../common/field-rules';
 import { DEVICE_TYPES, DeviceType } from '../drivers/device-driver';
 
 const NO_CONTROL = /^[^\x00-\x1f\x7f]*$/;
+/** Names of credential sets (CREDENTIALS_FILE) and of schedules. */
+export const CREDENTIAL_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** How to reach and log in to a device. password, secret, private_key and passphrase are never returned. */
 export class ConnectionArgsDto {
@@ -19,9 +21,18 @@ export class ConnectionArgsDto {
   @IsOptional() @IsInt() @Min(1) @Max(65535)
   port?: number;
 
-  @ApiProperty({ example: 'admin' })
+  @ApiPropertyOptional({ example: 'admin', description: 'Required unless credential names a set (whose username it then takes)' })
+  @ValidateIf((o: ConnectionArgsDto) => o.credential === undefined || o.username !== undefined)
   @IsString() @MinLength(1) @MaxLength(128) @Matches(NO_CONTROL, { message: 'must not contain control characters' })
   username!: string;
+
+  @ApiPropertyOptional({
+    description: 'Name of a credential set of CREDENTIALS_FILE (username, password, secret, private_key, passphrase), read by the '
+      + 'worker node when the job runs; fields given here win. The job stores the name only.',
+    example: 'core-routers',
+  })
+  @IsOptional() @IsString() @Matches(CREDENTIAL_NAME, { message: 'must be a credential name (letters, digits, _ . -, up to 64)' })
+  credential?: string;
 
   @ApiPropertyOptional({ example: '***', writeOnly: true })
   @IsOptional() @IsString() @MaxLength(1024)

@@ -1,11 +1,14 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsDefined, IsIn, IsInt, IsObject, IsOptional, IsUrl, Max, Min, ValidateNested, ValidationArguments,
   ValidatorConstraint, ValidatorConstraintInterface, Validate,
 } from 'class-validator';
 import { ParsingDto, RenderingDto } from '../../templates/dto/template.dto';
+import { ConfigOptionsDto } from './config-options.dto';
 import { ConnectionArgsDto } from './connection-args.dto';
+import { TimeOptionsDto } from './time-options.dto';
+import { DriverArgsDto } from './driver-args.dto';
 
 export const DRIVER_NAMES = ['netmiko', 'paramiko', 'ssh'] as const;
 export type DriverName = (typeof DRIVER_NAMES)[number];
@@ -59,12 +62,6 @@ export class HeaderMap implements ValidatorConstraintInterface {
   }
 }
 
-export class DriverArgsDto {
-  @ApiPropertyOptional({ description: 'Seconds to wait for each command to finish', example: 30 })
-  @IsOptional() @IsInt() @Min(1) @Max(3600)
-  read_timeout?: number;
-}
-
 /** Basic auth of a webhook: `{username, password}`, or the original's `[username, password]` pair. */
 @ValidatorConstraint({ name: 'basicAuth' })
 export class BasicAuth implements ValidatorConstraintInterface {
@@ -107,7 +104,7 @@ export class WebhookDto {
   max_retries?: number;
 }
 
-export class ExecuteOptionsDto {
+export class ExecuteOptionsDto extends IntersectionType(TimeOptionsDto, ConfigOptionsDto) {
   @ApiPropertyOptional({ enum: QUEUE_STRATEGIES, description: 'Default: pinned for SSH drivers' })
   @IsOptional() @IsIn(QUEUE_STRATEGIES as unknown as string[])
   queue_strategy?: 'fifo' | 'pinned';

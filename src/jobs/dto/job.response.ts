@@ -6,6 +6,12 @@ class JobErrorDto {
   @ApiProperty({ example: 'Authentication failed for admin@192.168.1.1:22' }) message!: string;
 }
 
+class ConfigLineDto {
+  @ApiProperty({ example: 'description uplink' }) line!: string;
+  @ApiProperty({ enum: ['applied', 'rejected', 'skipped'], example: 'applied' }) status!: string;
+  @ApiProperty({ description: 'What the device answered to the line', example: '' }) output!: string;
+}
+
 class JobResultDto {
   @ApiProperty({ enum: ['success', 'failed', 'stopped', 'timeout'] }) type!: string;
   @ApiProperty({
@@ -22,11 +28,15 @@ class JobResultDto {
   })
   raw?: unknown;
   @ApiProperty({ type: JobErrorDto, nullable: true }) error!: JobErrorDto | null;
+  @ApiPropertyOptional({ type: () => [ConfigLineDto], description: 'Config jobs: each line\'s fate, in order' })
+  lines?: ConfigLineDto[];
+  @ApiPropertyOptional({ description: 'Config dry runs: the device\'s own diff of the candidate against the running config', example: '[edit interfaces ge-0/0/1]\n+   description uplink;' })
+  diff?: string;
 }
 
 export class JobDto {
   @ApiProperty({ example: '018f3c2a9b1e4f9a2c7d' }) id!: string;
-  @ApiProperty({ enum: JOB_STATUSES, example: 'finished' }) status!: string;
+  @ApiProperty({ enum: JOB_STATUSES, example: 'finished', description: 'scheduled: waiting for options.run_at/delay or a retry' }) status!: string;
   @ApiProperty({ example: 'pinned_192.168.1.1' }) queue!: string;
   @ApiProperty({ example: '192.168.1.1' }) host!: string;
   @ApiProperty({ nullable: true, example: 'worker-node-1' }) node!: string | null;
@@ -48,6 +58,13 @@ export class JobDto {
   parsing!: object | null;
   @ApiPropertyOptional({ nullable: true, description: 'How config was rendered', example: { name: 'jinja2', source: 'file://interfaces.j2' } })
   rendering!: object | null;
+  @ApiPropertyOptional({ nullable: true, description: 'When a scheduled job becomes (or became) queued: options.run_at/delay, or a retry\'s next attempt' })
+  run_at!: string | null;
+  @ApiPropertyOptional({ example: 5, description: '1 runs first, 10 last' }) priority!: number;
+  @ApiPropertyOptional({ nullable: true, example: 'nightly-backup', description: 'The schedule that made the job' }) schedule!: string | null;
+  @ApiPropertyOptional({ example: 1, description: 'Runs started so far, retries included' }) attempts!: number;
+  @ApiPropertyOptional({ nullable: true, example: { attempts: 3, backoff: 'exponential', delay: 10 } }) retry!: object | null;
+  @ApiPropertyOptional({ nullable: true, example: 'core-routers', description: 'The credential set named (never its content)' }) credential!: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'The bulk this job was submitted in', example: '018f3c2a9b1e4f9a0b11' })
   batch_id!: string | null;
 }
@@ -58,6 +75,7 @@ class BatchCountsDto {
   @ApiProperty({ example: 0 }) finished!: number;
   @ApiProperty({ example: 0 }) failed!: number;
   @ApiProperty({ example: 0 }) cancelled!: number;
+  @ApiProperty({ example: 0, description: 'waiting for options.run_at/delay or a retry' }) scheduled!: number;
 }
 
 /** GET /job/batch/{id}: a bulk's jobs counted by status. */

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { IntQuery, IsHost, IsJobIdQuery, IsNodeName, IsQueueName } from '../../common/field-rules';
 import { JOB_STATUSES, JOB_VIEW_FIELDS, JobStatus } from '../job.model';
+import { CREDENTIAL_NAME as SCHEDULE_NAME } from '../../devices/dto/connection-args.dto';
 
 /** `fields`: job field names, comma-separated, each known; the message names the unknown ones. */
 @ValidatorConstraint({ name: 'jobFieldList' })
@@ -45,6 +46,10 @@ export class ListJobsQuery {
   @ApiPropertyOptional({ description: 'Target device, whatever the queue', example: '192.168.1.1' })
   @IsOptional() @IsHost()
   host?: string;
+
+  @ApiPropertyOptional({ description: 'Jobs made by this schedule (POST /schedule)', example: 'nightly-backup' })
+  @IsOptional() @IsString() @Matches(SCHEDULE_NAME, { message: 'must be a schedule name (letters, digits, _ . -, up to 64)' })
+  schedule?: string;
 
   @ApiPropertyOptional({ description: 'Jobs of one bulk: its batch_id', example: '018f3c2a9b1e4f9a0b11' })
   @IsOptional() @IsJobIdQuery()

@@ -7,8 +7,14 @@ import { CONFIG_TABLE, ConfigId, EXEC_TABLE, ExecId, LINUX_TABLE } from './comma
 import * as out from './outputs';
 import { CTRL_C, CTRL_CARET, InterruptKind, Terminal } from './terminal';
 import { CliHooks, CliOptions } from './types';
+import { ConfigStore } from './config-store';
 
 type Mode = 'user' | 'password' | 'priv' | 'config';
+
+/** IOS-XE is IOS for what the fake does. */
+const iosLike = (flavor: string) => flavor === 'cisco_ios' || flavor === 'cisco_xe';
+/** NX-OS and IOS-XR log users in at the privileged prompt. */
+const noEnable = (flavor: string) => flavor === 'cisco_nxos' || flavor === 'cisco_xr';
 
 /** One lost echo per tick (a real device waits its 2 s timeout; the fake need not). */
 const PING_TICK_MS = 50;
@@ -22,6 +28,9 @@ export class CliEmulator {
   /** the ping under way: its target and the packets sent so far */
   private ping?: { target: string; sent: number };
   private readonly term: Terminal;
+  private readonly store: ConfigStore;
+  /** a question the device asked: the next line typed answers it */
+  private asking?: (answer: string) => void;
 
   constructor(
     private readonly opts: CliOptions,
@@ -29,7 +38,8 @@ export class CliEmulator {
     private readonly exec = false,
   ) {
     this.hostname = opts.hostname;
-    this.mode = exec || opts.startPrivileged ? 'priv' : 'user';
+    this.mode = exec || opts.startPrivileged || noEnable(opts.flavor) ? 'priv' : 'user';
+    this.store = new ConfigStore(hooks.record);
     this.term = new Terminal(hooks.write, {
       onLine: (line) => this.onLine(line),
       onInterrupt: (kind, key) => this.onInterrupt(kind, key),
@@ -37,8 +47,9 @@ export class CliEmulator {
     });
     this.term.pageLength = exec || opts.flavor === 'linux' ? 0 : opts.pageLength;
     this.term.echo = this.term.echoNewline = !exec;
+    if (opts.echo === false) this.term.echo = false;
     // IOS also stops on its escape sequence; the others know only Ctrl-C
-    this.term.interruptKeys = opts.flavor === 'cisco_ios' ? CTRL_C + CTRL_CARET : CTRL_C;
+    this.term.interruptKeys = iosLike(opts.flavor) ? CTRL_C + CTRL_CARET : CTRL_C;
   }
 
   start(): void {
@@ -69,7 +80,7 @@ export class CliEmulator {
   }
 
   private prompt(): string {
-    const h = this.hostname;
+    const h = this.opts.flavor === 'cisco_xr' ? `RP/0/RP0/CPU0:${this.hostname}` : this.hostname;
     if (this.opts.flavor === 'linux') return `${this.opts.username}@${h}:~$ `;
     if (this.mode === 'user') return `${h}>`;
     if (this.mode === 'config') return `${h}(${this.subMode ?? 'config'})#`;
@@ -93,6 +104,12 @@ export class CliEmulator {
 
   private onLine(line: string): void {
     if (this.mode === 'password') return this.checkSecret(line);
+    if (this.asking) {
+      const answer = this.asking;
+      this.asking = undefined;
+      this.hooks.record.answers.push(line.trim());
+      return answer(line.trim());
+    }
     const command = line.trim();
     if (!command) return this.showPrompt();
     this.hooks.record.commands.push(command);
@@ -137,7 +154,16 @@ export class CliEmulator {
         if (!this.opts.ignoreTerminalLength) this.term.pageLength = Number(arg);
         return this.showPrompt();
       case 'silent': return this.showPrompt();
-      case 'write': return print(['Building configuration...', '[OK]']);
+      case 'write':
+        this.store.save();
+        return print(out.saveDone(this.opts.flavor));
+      case 'copy': return this.copyRunStart();
+      case 'session':
+        if (this.opts.flavor !== 'arista_eos') return this.reject(line, { ok: false, error: 'invalid', at: 1 });
+        this.store.open('eos-session', arg);
+        this.mode = 'config';
+        this.subMode = `config-s-${arg}`;
+        return this.showPrompt();
       case 'enable': return this.enable();
       case 'disable': this.mode = 'user'; return this.showPrompt();
       case 'configure': return this.enterConfig();
@@ -150,28 +176,85 @@ export class CliEmulator {
     if (!match.ok) return this.reject(line, match);
     const id: ConfigId = match.id;
     if (id === 'do') return this.execCommand(match.args[0], EXEC_TABLE);
-    if (id === 'end' || (id === 'exit' && !this.subMode)) {
-      this.mode = 'priv';
-      this.subMode = undefined;
-    } else if (id === 'exit') this.subMode = undefined;
+    if (id === 'commit' || id === 'abort' || id === 'show') return this.candidateCommand(line, id);
+    const top = this.sessionMode();
+    if (id === 'end' || (id === 'exit' && this.subMode === top)) return this.leaveConfig();
+    if (id === 'exit') this.subMode = top;
     else {
-      this.hooks.record.configLines.push(line.trim());
+      this.store.add(line.trim());
       if (id === 'hostname') this.hostname = match.args[0];
-      if (id === 'interface') this.subMode = this.interfaceMode(match.args[0]);
-      if (id.startsWith('config-')) this.subMode = id;
+      if (id === 'interface') this.subMode = `${top ?? 'config'}-${this.interfaceMode(match.args[0])}`;
+      if (id.startsWith('config-')) this.subMode = top ? `${top}-${id.slice('config-'.length)}` : id;
     }
     this.showPrompt();
   }
 
+  /** "config-s-NAME" inside an EOS configure session, else undefined */
+  private sessionMode(): string | undefined {
+    return this.store.candidate?.style === 'eos-session' ? `config-s-${this.store.candidate.name}` : undefined;
+  }
+
+  /** commit, abort and the diff: only where the vendor has a candidate (XR always, EOS in a configure session) */
+  private candidateCommand(line: string, id: 'commit' | 'abort' | 'show'): void {
+    const style = this.store.candidate?.style;
+    const wanted = /session-config/.test(line) ? 'eos-session' : /commit changes/.test(line) ? 'xr' : style;
+    if (!style || wanted !== style) return this.reject(line, { ok: false, error: 'invalid', at: 0 });
+    if (id === 'show') return this.term.print(this.store.diff(), () => this.showPrompt());
+    if (id === 'abort') {
+      this.store.discard();
+      return this.toExec();
+    }
+    this.store.commit();
+    if (style === 'eos-session') return this.toExec();
+    this.showPrompt();
+  }
+
+  /** end/exit at the top: XR asks about uncommitted changes; an EOS session left this way is dropped */
+  private leaveConfig(): void {
+    if (this.store.candidate?.style !== 'xr' || !this.store.pending.length) {
+      this.store.discard();
+      return this.toExec();
+    }
+    this.hooks.write('Uncommitted changes found, commit them before exiting(yes/no/cancel)? [cancel]:');
+    this.asking = (answer) => {
+      if (answer === 'yes') this.store.commit();
+      if (answer !== 'yes' && answer !== 'no') return this.showPrompt();
+      this.store.discard();
+      this.toExec();
+    };
+  }
+
+  private toExec(): void {
+    this.mode = 'priv';
+    this.subMode = undefined;
+    this.showPrompt();
+  }
+
+  /** IOS and XE ask where to; NX-OS and EOS just copy. */
+  private copyRunStart(): void {
+    const done = () => {
+      this.store.save();
+      this.term.print(out.saveDone(this.opts.flavor), () => this.showPrompt());
+    };
+    if (!iosLike(this.opts.flavor)) return done();
+    this.hooks.write('Destination filename [startup-config]? ');
+    this.asking = (answer) => {
+      if (answer === '' || answer === 'startup-config') return done();
+      this.term.writeLines([`%Error opening flash:${answer} (Permission denied)`]);
+      this.showPrompt();
+    };
+  }
+
   private interfaceMode(name: string): string {
-    if (this.opts.flavor !== 'arista_eos') return 'config-if';
-    return `config-if-${name.replace(/\s+/g, '').replace(/^([A-Za-z]{2})[A-Za-z]*/, '$1')}`;
+    if (this.opts.flavor !== 'arista_eos') return 'if';
+    return `if-${name.replace(/\s+/g, '').replace(/^([A-Za-z]{2})[A-Za-z]*/, '$1')}`;
   }
 
   private enterConfig(): void {
     this.mode = 'config';
     this.subMode = undefined;
-    if (this.opts.flavor === 'cisco_ios') {
+    if (this.opts.flavor === 'cisco_xr') this.store.open('xr');
+    if (iosLike(this.opts.flavor)) {
       this.term.writeLines(['Enter configuration commands, one per line.  End with CNTL/Z.']);
     }
     this.showPrompt();
@@ -194,7 +277,7 @@ export class CliEmulator {
 
   private leavePassword(): void {
     this.mode = 'user';
-    this.term.echo = true;
+    this.term.echo = this.opts.echo !== false;
   }
 
   /** IOS asks three times then says "% Bad secrets"; EOS says "% Access denied" at once. */
@@ -204,8 +287,8 @@ export class CliEmulator {
       this.mode = 'priv';
       return this.showPrompt();
     }
-    if (this.opts.flavor === 'cisco_ios' && ++this.enableTries < 3) return this.askSecret();
-    this.term.writeLines([this.opts.flavor === 'cisco_ios' ? '% Bad secrets' : '% Access denied', '']);
+    if (iosLike(this.opts.flavor) && ++this.enableTries < 3) return this.askSecret();
+    this.term.writeLines([iosLike(this.opts.flavor) ? '% Bad secrets' : '% Access denied', '']);
     this.showPrompt();
   }
 

@@ -4,7 +4,7 @@ import { CommandSpec } from './command-table';
 export type ExecId =
   | 'version' | 'clock' | 'ipbrief' | 'running' | 'slow' | 'hang' | 'drop' | 'big' | 'ticks'
   | 'length' | 'silent' | 'write' | 'enable' | 'disable' | 'configure' | 'exit'
-  | 'echo' | 'whoami' | 'uname' | 'ping';
+  | 'echo' | 'whoami' | 'uname' | 'ping' | 'copy' | 'session';
 
 const TEST_COMMANDS: CommandSpec<ExecId>[] = [
   { words: ['show', 'slow'], id: 'slow' },
@@ -34,6 +34,8 @@ export const EXEC_TABLE: CommandSpec<ExecId>[] = [
   { words: ['configure'], id: 'configure', priv: true },
   { words: ['configure', 'terminal'], id: 'configure', priv: true },
   { words: ['write', 'memory'], id: 'write', priv: true },
+  { words: ['copy', 'running-config', 'startup-config'], id: 'copy', priv: true },
+  { words: ['configure', 'session', '<word>'], id: 'session', priv: true },
   { words: ['exit'], id: 'exit' },
   { words: ['logout'], id: 'exit' },
 ];
@@ -46,7 +48,7 @@ export const LINUX_TABLE: CommandSpec<ExecId>[] = [
   { words: ['exit'], id: 'exit' },
 ];
 
-export type ConfigId = 'end' | 'exit' | 'do' | 'interface' | 'hostname' | 'accept' | `config-${string}`;
+export type ConfigId = 'end' | 'exit' | 'do' | 'interface' | 'hostname' | 'accept' | 'commit' | 'abort' | 'show' | `config-${string}`;
 
 /** Global and interface config keywords taking arguments; anything else is invalid input. */
 const CONFIG_KEYWORDS = [
@@ -60,6 +62,10 @@ export const CONFIG_TABLE: CommandSpec<ConfigId>[] = [
   { words: ['end'], id: 'end' },
   { words: ['exit'], id: 'exit' },
   { words: ['do', '<rest>'], id: 'do' },
+  { words: ['commit'], id: 'commit' },
+  { words: ['abort'], id: 'abort' },
+  { words: ['show', 'commit', 'changes', 'diff'], id: 'show' },
+  { words: ['show', 'session-config', 'diffs'], id: 'show' },
   { words: ['interface', '<rest>'], id: 'interface' },
   { words: ['hostname', '<word>'], id: 'hostname' },
   { words: ['router', '<rest>'], id: 'config-router' },

@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 import { AddressInfo, createServer, Server as NetServer, Socket } from 'net';
 import { AuthContext, Connection, ParsedKey, Server, ServerChannel, Session, utils } from 'ssh2';
-import { CliEmulator } from './cli-emulator';
+import { createCli } from './dialects';
 import { CliHooks, CliOptions, DeviceRecord } from './types';
 
 export interface FakeDeviceOptions extends Partial<CliOptions> {
@@ -60,14 +60,16 @@ const DEFAULTS = {
 export async function startFakeDevice(opts: FakeDeviceOptions = {}): Promise<FakeDevice> {
   const { host = '127.0.0.1', port = 0, authorizedKeys = [], ...rest } = opts;
   const options: FakeDevice['options'] = { ...DEFAULTS, ...rest };
-  const record: DeviceRecord = { commands: [], configLines: [], ctrlC: 0, escapes: 0, typeahead: 0, authMethods: [] };
+  const record: DeviceRecord = { commands: [], configLines: [], startupConfig: null, answers: [], ctrlC: 0, escapes: 0, typeahead: 0, authMethods: [] };
   const keys = generateEd25519KeyPair();
   const allowedKeys = authorizedKeys.map((k) => utils.parseKey(k) as ParsedKey);
   const clients = new Set<Connection>();
   let opened = 0;
   let peak = 0;
 
-  const server = new Server({ hostKeys: [keys.private] }, (client) => {
+  // FortiOS speaks the older Diffie-Hellman groups too, and netmiko's fortinet driver insists on them
+  const kex = options.flavor === 'fortinet' ? { kex: { append: ['diffie-hellman-group14-sha1', 'diffie-hellman-group-exchange-sha1', 'diffie-hellman-group1-sha1'] } } : {};
+  const server = new Server({ hostKeys: [keys.private], algorithms: kex as never }, (client) => {
     opened++;
     clients.add(client);
     peak = Math.max(peak, clients.size);
@@ -100,7 +102,8 @@ export async function startFakeDevice(opts: FakeDeviceOptions = {}): Promise<Fak
     },
     resetRecord() {
       peak = clients.size;
-      record.commands.length = record.configLines.length = record.authMethods.length = 0;
+      record.commands.length = record.configLines.length = record.authMethods.length = record.answers.length = 0;
+      record.startupConfig = null;
       record.ctrlC = record.escapes = record.typeahead = 0;
     },
     async stop() {
@@ -168,7 +171,7 @@ function serveSession(session: Session, client: Connection, options: CliOptions,
   session.on('env', (accept) => accept?.());
   session.on('shell', (accept) => {
     const stream = accept();
-    const cli = new CliEmulator(options, hooks(stream, client, record));
+    const cli = createCli(options, hooks(stream, client, record));
     stream.on('data', (data: Buffer) => cli.input(data.toString('utf8')));
     stream.on('close', () => cli.close());
     client.on('close', () => cli.close());
@@ -176,7 +179,7 @@ function serveSession(session: Session, client: Connection, options: CliOptions,
   });
   session.on('exec', (accept, _reject, info) => {
     const stream = accept();
-    const cli = new CliEmulator(options, hooks(stream, client, record), true);
+    const cli = createCli(options, hooks(stream, client, record), true);
     stream.on('close', () => cli.close());
     client.on('close', () => cli.close());
     cli.runExec(info.command);

@@ -1,7 +1,9 @@
 /** Canned command outputs of the fake device, close enough to the real ones to exercise parsers. */
 import { Match, tokenColumn } from './command-table';
 
-export type Flavor = 'cisco_ios' | 'arista_eos' | 'linux';
+export type Flavor =
+  | 'cisco_ios' | 'cisco_xe' | 'cisco_nxos' | 'cisco_xr' | 'arista_eos'
+  | 'juniper_junos' | 'huawei' | 'hp_comware' | 'fortinet' | 'linux';
 
 export const IOS_VERSION_LINE =
   'Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(7)E4, RELEASE SOFTWARE (fc2)';
@@ -58,7 +60,10 @@ export function showVersion(flavor: Flavor, hostname: string): string[] {
 }
 
 export function interfaceName(flavor: Flavor, i: number): string {
-  return flavor === 'arista_eos' ? `Ethernet${i + 1}` : `GigabitEthernet1/0/${i + 1}`;
+  if (flavor === 'cisco_xr') return `GigabitEthernet0/0/0/${i}`;
+  if (flavor === 'juniper_junos') return `ge-0/0/${i}`;
+  if (flavor === 'fortinet') return `port${i + 1}`;
+  return flavor === 'arista_eos' || flavor === 'cisco_nxos' ? `Ethernet${i + 1}` : `GigabitEthernet1/0/${i + 1}`;
 }
 
 export function showIpInterfaceBrief(flavor: Flavor, count: number): string[] {
@@ -125,6 +130,7 @@ export function rejection(flavor: Flavor, line: string, match: Exclude<Match<unk
   const arista = flavor === 'arista_eos';
   if (flavor === 'linux') return [`-bash: ${tokens[0]}: command not found`];
   if (match.error === 'ambiguous') return [`% Ambiguous command:  "${line.trim()}"`];
+  if (flavor === 'cisco_nxos' && match.error === 'invalid') return [' '.repeat(promptLength + tokenColumn(line, match.at)) + '^', "% Invalid command at '^' marker.", ''];
   if (match.error === 'incomplete') return arista ? ['% Incomplete command'] : ['% Incomplete command.', ''];
   const at = 'at' in match ? match.at : 0;
   if (arista) return [`% Invalid input (at token ${at}: '${tokens[at]}')`];
@@ -144,4 +150,11 @@ export function pingStart(flavor: Flavor, target: string, repeat: number): strin
 export function pingSummary(flavor: Flavor, target: string, sent: number): string[] {
   if (flavor === 'cisco_ios') return ['', `Success rate is 0 percent (0/${sent})`];
   return ['', `--- ${target} ping statistics ---`, `${sent} packets transmitted, 0 received, 100% packet loss, time ${sent * 1000}ms`, ''];
+}
+
+/** What a save answers on the Cisco-shaped flavors (IOS and XE build, NX-OS copies with a progress bar, EOS copies). */
+export function saveDone(flavor: Flavor): string[] {
+  if (flavor === 'cisco_nxos') return ['[########################################] 100%', 'Copy complete.'];
+  if (flavor === 'arista_eos') return ['Copy completed successfully.'];
+  return ['Building configuration...', '[OK]'];
 }

@@ -20,6 +20,10 @@ export interface CliOptions {
   /** keep paging even after `terminal length 0` (a device whose paging-off failed) */
   ignoreTerminalLength: boolean;
   banner?: string;
+  /** false: typed characters are not echoed (the newline still is), like a device that does not echo */
+  echo?: boolean;
+  /** FortiOS `config system console` / `set output`: global, so it outlives the session that set it (as netmiko expects) */
+  consoleOutput?: 'more' | 'standard';
 }
 
 /** What the device saw, for tests to assert on. */
@@ -28,6 +32,10 @@ export interface DeviceRecord {
   commands: string[];
   /** lines accepted in config mode (show running-config lists them too) */
   configLines: string[];
+  /** what the last save wrote to the startup configuration (null: never saved) */
+  startupConfig: string[] | null;
+  /** answers typed at the device's questions (save dialogues, uncommitted-changes questions), '' for a bare Enter */
+  answers: string[];
   /** Ctrl-C keys received */
   ctrlC: number;
   /** Ctrl-^ keys received (Cisco IOS's escape sequence) */

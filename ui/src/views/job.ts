@@ -27,7 +27,7 @@ export function jobView(ctx: Ctx, id: string): View {
   const render = (j: Job) => {
     job = j;
     updateBadge(status, j.status);
-    cancelBtn.hidden = j.status !== 'queued';
+    cancelBtn.hidden = j.status !== 'queued' && j.status !== 'scheduled';
     stopBtn.hidden = j.status !== 'started';
     const text = JSON.stringify(j);
     if (text === shown) return; // re-rendering an unchanged job would close an open <details>

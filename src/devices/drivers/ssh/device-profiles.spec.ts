@@ -60,9 +60,9 @@ describe('device profiles', () => {
   });
 
   test('config mode: IOS-style, Junos commit, Huawei system-view, none for linux', () => {
-    expect(getProfile('cisco_ios').config).toMatchObject({ enter: 'configure terminal', exit: 'end' });
-    expect(getProfile('juniper_junos').config).toMatchObject({ enter: 'configure', exit: 'commit and-quit' });
-    expect(getProfile('huawei').config).toMatchObject({ enter: 'system-view', exit: 'return' });
+    expect(getProfile('cisco_ios').config).toMatchObject({ enter: 'configure terminal', exit: ['end'] });
+    expect(getProfile('juniper_junos').config).toMatchObject({ enter: 'configure', exit: ['commit and-quit'] });
+    expect(getProfile('huawei').config).toMatchObject({ enter: 'system-view', exit: ['return'] });
     expect(getProfile('linux').config).toBeUndefined();
     expect(getProfile('linux').configUnsupported).toBe('config mode is not supported for linux');
   });

@@ -67,7 +67,10 @@ async function setupCommand(
 ): Promise<void> {
   reader.discard();
   reader.send(`${command}\n`);
-  const raw = await reader.read({ done: (r) => commandDone(r, command, promptRe), timeoutMs: target.timeoutMs });
+  // Sent right after the device showed its prompt, so no stale prompt can be waiting: the first prompt after a line
+  // break is the answer, echoed or not (a device that does not echo still logs in).
+  const done = (r: string) => commandDone(r, command, promptRe) || (r.includes('\n') && promptRe.test(lastLine(r)));
+  const raw = await reader.read({ done, timeoutMs: target.timeoutMs });
   const rejected = findRejection(profile, extractOutput(raw, command, promptRe));
   // A device without this setting still works, just with wrapping or paging risks.
   if (rejected) logger.debug(`${target.label}: "${command}" rejected: ${rejected}`);

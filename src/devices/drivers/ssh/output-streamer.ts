@@ -24,6 +24,8 @@ export class OutputStreamer {
     private readonly command: string,
     private readonly isPrompt: (line: string) => boolean,
     private readonly emit: (chunk: string) => void,
+    /** the echo line is part of the output (strip_command false) */
+    private readonly keepEcho = false,
   ) {}
 
   /** `raw` is everything received for the command so far (the reader's buffer). */
@@ -47,7 +49,7 @@ export class OutputStreamer {
   private findStart(): number | undefined {
     const cmd = this.command.trim();
     const echo = cmd ? this.lines.slice(0, ECHO_WINDOW).findIndex((l) => l.includes(cmd)) : -1;
-    if (echo >= 0) return echo + 1;
+    if (echo >= 0) return this.keepEcho ? echo : echo + 1;
     if (this.lines.length < ECHO_WINDOW) return undefined;
     // No echo (a device that does not echo): leading noise goes, as extractOutput does.
     let first = 0;

@@ -75,14 +75,42 @@ export function atPager(raw: string): boolean {
   return PAGER.test(lastLine(raw));
 }
 
-/** The command's output: no echo line, no trailing prompt or blank lines, \n line ends. */
-export function extractOutput(raw: string, command: string, prompt: RegExp): string {
+/** What extractOutput keeps that it would otherwise strip (netmiko's strip_command / strip_prompt false). */
+export interface KeepParts {
+  /** the line that echoes the command */
+  echo?: boolean;
+  /** the prompt line that ends the answer */
+  prompt?: boolean;
+}
+
+/** The command's output: no echo line, no trailing prompt or blank lines, \n line ends (unless `keep` says otherwise). */
+export function extractOutput(raw: string, command: string, prompt: RegExp, keep: KeepParts = {}): string {
   const lines = normalize(raw).split('\n');
-  if (lines.length && prompt.test(lines[lines.length - 1])) lines.pop();
-  const cmd = command.trim();
-  const echo = cmd ? lines.slice(0, 5).findIndex((l) => l.includes(cmd)) : -1;
-  if (echo >= 0) lines.splice(0, echo + 1);
+  const promptLine = lines.length && prompt.test(lines[lines.length - 1]) ? lines.pop()! : undefined;
+  const echo = echoIndex(lines, command);
+  if (echo >= 0) lines.splice(0, keep.echo ? echo : echo + 1);
   else while (lines.length && isNoise(lines[0], prompt)) lines.shift();
   // trailing blank lines go; trailing spaces of a table row stay
-  return lines.join('\n').replace(/(?:\n[ \t]*)+$/, '');
+  const body = lines.join('\n').replace(/(?:\n[ \t]*)+$/, '');
+  if (!keep.prompt || promptLine === undefined) return body;
+  return body ? `${body}\n${promptLine.trimEnd()}` : promptLine.trimEnd();
+}
+
+/** Where the command's echo is among the first lines of its answer (-1: none, e.g. a device that does not echo). */
+export function echoIndex(lines: string[], command: string): number {
+  const cmd = command.trim();
+  return cmd ? lines.slice(0, 5).findIndex((l) => l.includes(cmd)) : -1;
+}
+
+/** How much of the answer's end an expect_string is searched in: a bounded regex cost whatever the output size. */
+const EXPECT_WINDOW = 4096;
+
+/**
+ * netmiko's expect_string: the answer is complete when the pattern shows in what the device sent after the echo of
+ * the command (searching the echo too would end on a pattern the command itself contains).
+ */
+export function expectSeen(raw: string, command: string, pattern: RegExp): boolean {
+  const lines = normalize(raw).split('\n');
+  const echo = echoIndex(lines, command);
+  return pattern.test(lines.slice(echo + 1).join('\n').slice(-EXPECT_WINDOW));
 }

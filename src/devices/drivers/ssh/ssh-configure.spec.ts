@@ -36,7 +36,7 @@ describe('SshDriver configure() on a cisco_ios device', () => {
     const out = await session.configure(lines, OPTS);
     expect(device.record.configLines).toEqual(lines);
     expect(device.record.commands).toEqual(['configure terminal', ...lines, 'end']);
-    expect(out.split('\n')).toEqual([
+    expect(out.transcript.split('\n')).toEqual([
       'Router#configure terminal',
       'Enter configuration commands, one per line.  End with CNTL/Z.',
       'Router(config)#interface GigabitEthernet1/0/1',

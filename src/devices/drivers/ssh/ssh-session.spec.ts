@@ -192,7 +192,7 @@ describe('SshDriver session on an arista_eos device', () => {
 
   test('config lines enter an interface sub-mode and come back', async () => {
     const out = await session.configure(['interface Ethernet1', 'description to-spine'], OPTS);
-    expect(out).toContain('leaf-01(config-if-Et1)#description to-spine');
+    expect(out.transcript).toContain('leaf-01(config-if-Et1)#description to-spine');
     expect(device.record.configLines).toEqual(['interface Ethernet1', 'description to-spine']);
     expect(await session.run('show clock', OPTS)).toBe(outputs.showClock()[0]);
   });

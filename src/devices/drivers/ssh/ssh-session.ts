@@ -6,19 +6,25 @@
  */
 import { Logger } from '@nestjs/common';
 import { Client } from 'ssh2';
-import { CommandOptions, DeviceError, DeviceSession } from '../device-driver';
+import { CommandOptions, ConfigOptions, ConfigOutcome, DeviceError, DeviceSession, RunOptions } from '../device-driver';
 import { DeviceProfile, findRejection } from './device-profiles';
 import { LoginResult } from './login';
 import { OutputStreamer } from './output-streamer';
-import { atPager, commandDone, extractOutput, lastLine } from './output-text';
+import { atPager, commandDone, expectSeen, extractOutput, KeepParts, lastLine } from './output-text';
+import { ConfigPush } from './config-push';
 import { PromptReader, ReadInterrupted } from './prompt-reader';
 
 /** How long the device gets to return to its prompt after each interrupt key (then after a newline). */
 const RESYNC_MS = 2000;
 /** Quiet time after a resync, so late echoes of the interruption are not read as the next answer. */
 const SETTLE_MS = 100;
-/** Read timeout for leaving config mode after a failure, when the caller's signal is spent. */
-const LEAVE_CONFIG_MS = 5000;
+
+/** How one exchange reads: when the answer is complete, and what of it is kept. */
+export interface ExchangeShape {
+  /** replaces "the prompt is back after the echo" */
+  until?: (raw: string) => boolean;
+  keep?: KeepParts;
+}
 
 export interface SessionContext {
   client: Client;
@@ -57,17 +63,44 @@ export class SshSession implements DeviceSession {
     return !this.dead && !this.ctx.reader.isClosed;
   }
 
-  run(command: string, opts: CommandOptions): Promise<string> {
+  run(command: string, opts: RunOptions): Promise<string> {
     return this.serialise(async () => {
       const onOutput = opts.onOutput;
-      const output = await this.exchange(command, opts, onOutput && ((chunk) => onOutput(command, chunk)));
+      const output = await this.exchange(command, opts, onOutput && ((chunk) => onOutput(command, chunk)), this.shapeOf(command, opts));
       this.rejectOnError(output, `Command "${command}"`);
       return output;
     });
   }
 
-  configure(lines: string[], opts: CommandOptions): Promise<string> {
-    return this.serialise(() => this.configureNow(lines, opts));
+  configure(lines: string[], opts: ConfigOptions): Promise<ConfigOutcome> {
+    return this.serialise(() =>
+      new ConfigPush(
+        {
+          profile: this.ctx.profile,
+          label: this.ctx.label,
+          redact: this.ctx.redact,
+          prompt: () => this.currentPrompt,
+          alive: () => this.alive,
+          exchange: (command, o, shape) => this.exchange(command, o, undefined, shape),
+          promptRe: this.ctx.login.promptRe,
+          logger: this.ctx.logger,
+        },
+        opts,
+      ).run(lines),
+    );
+  }
+
+  /** netmiko's send_command arguments as a way of reading: expect_string, cmd_verify, strip_prompt, strip_command. */
+  private shapeOf(command: string, opts: RunOptions): ExchangeShape {
+    const promptRe = this.ctx.login.promptRe;
+    const keep = { echo: opts.stripCommand === false, prompt: opts.stripPrompt === false };
+    if (opts.expectString !== undefined) {
+      const pattern = new RegExp(opts.expectString);
+      return { keep, until: (raw) => expectSeen(raw, command, pattern) };
+    }
+    // without the echo check, the first prompt ends the answer (for devices that do not echo what they are sent)
+    if (opts.cmdVerify === false) return { keep, until: (raw) => promptRe.test(lastLine(raw)) };
+    return { keep };
   }
 
   close(): Promise<void> {
@@ -90,47 +123,6 @@ export class SshSession implements DeviceSession {
     return result;
   }
 
-  private async configureNow(lines: string[], opts: CommandOptions): Promise<string> {
-    const config = this.ctx.profile.config;
-    if (!config) {
-      throw new DeviceError('CommandRejectedError', this.ctx.profile.configUnsupported ?? 'config mode is not supported');
-    }
-    const transcript: string[] = [];
-    try {
-      await this.configStep(config.enter, opts, transcript, 'Entering config mode with');
-      for (const line of lines) await this.configStep(line, opts, transcript, 'Config line');
-      await this.configStep(config.exit, opts, transcript, 'Leaving config mode with');
-    } catch (err) {
-      await this.leaveConfigMode();
-      throw err;
-    }
-    return transcript.join('\n');
-  }
-
-  /** Sends one config-mode command; the transcript reads like the device's screen. */
-  private async configStep(command: string, opts: CommandOptions, transcript: string[], what: string): Promise<void> {
-    const promptBefore = this.currentPrompt;
-    const output = await this.exchange(command, opts);
-    const step = output ? `${promptBefore}${command}\n${output}` : `${promptBefore}${command}`;
-    // Each step's piece of the transcript, \n-joined as configure() returns it.
-    opts.onOutput?.(command, transcript.length > 0 ? `\n${step}` : step);
-    transcript.push(step);
-    this.rejectOnError(output, `${what} "${command}"`);
-  }
-
-  /** After a failure inside config mode: back to the privileged prompt, discarding the change where the vendor can. */
-  private async leaveConfigMode(): Promise<void> {
-    const config = this.ctx.profile.config!;
-    for (const command of config.abort) {
-      if (!this.alive || !config.prompt.test(this.currentPrompt)) return;
-      try {
-        await this.exchange(command, { readTimeoutMs: LEAVE_CONFIG_MS });
-      } catch {
-        this.ctx.logger.debug(`${this.ctx.label}: could not leave config mode with "${command}"`);
-      }
-    }
-  }
-
   private rejectOnError(output: string, what: string): void {
     const rejection = findRejection(this.ctx.profile, output);
     if (!rejection) return;
@@ -142,7 +134,7 @@ export class SshSession implements DeviceSession {
    * Sends one command and reads up to the prompt; every failure is a mapped DeviceError. With `stream`, the
    * output is also handed over as it arrives (see OutputStreamer).
    */
-  private async exchange(command: string, opts: CommandOptions, stream?: (chunk: string) => void): Promise<string> {
+  private async exchange(command: string, opts: CommandOptions, stream?: (chunk: string) => void, shape: ExchangeShape = {}): Promise<string> {
     const { reader, login } = this.ctx;
     if (!this.alive) {
       throw new DeviceError('ConnectionDroppedError', `The connection to ${this.ctx.label} is closed`);
@@ -154,7 +146,7 @@ export class SshSession implements DeviceSession {
       throw new DeviceError('StoppedError', this.ctx.redact(`"${command}" was stopped before it was sent`), '');
     }
     let pagerAnsweredAt = -1;
-    const streamer = stream && new OutputStreamer(command, (line) => login.promptRe.test(line), stream);
+    const streamer = stream && new OutputStreamer(command, (line) => login.promptRe.test(line), stream, shape.keep?.echo);
     // Paging is switched off at login; should the device page anyway, press space for it.
     const done = (raw: string) => {
       streamer?.update(raw);
@@ -163,7 +155,7 @@ export class SshSession implements DeviceSession {
         reader.send(' ');
         return false;
       }
-      return commandDone(raw, command, login.promptRe);
+      return shape.until ? shape.until(raw) : commandDone(raw, command, login.promptRe);
     };
     try {
       reader.discard();
@@ -175,7 +167,7 @@ export class SshSession implements DeviceSession {
         maxBytes: opts.maxOutputBytes,
       });
       this.currentPrompt = lastLine(raw).trim();
-      const output = extractOutput(raw, command, login.promptRe);
+      const output = extractOutput(raw, command, login.promptRe, shape.keep);
       streamer?.finish(output);
       return output;
     } catch (err) {
