@@ -17,11 +17,8 @@ import { RqDatabase, RQ_URL, runPythonBaseline } from './lib/python';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { publishSection, table } from './lib/report';
 import { median, ms } from './lib/stats';
+import { args } from './lib/args';
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v ?? 'true'];
-}));
 const JOBS = Number(args.jobs ?? 10000);
 const BULK = Number(args.bulk ?? 1000);
 const ROUNDS = Number(args.rounds ?? 3);

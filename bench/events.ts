@@ -21,11 +21,8 @@ import { ApiChild, BENCH_API_KEY, baseEnv, cpuMsOf, NodeChild, rssOf, startApi, 
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { publishSection, table } from './lib/report';
 import { median, ms, percentile, ratio } from './lib/stats';
+import { args } from './lib/args';
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v ?? 'true'];
-}));
 const JOBS = Number(args.jobs ?? 20);
 const LINES = Number(args.lines ?? 50);
 const EVERY_MS = Number(args.every ?? 20);

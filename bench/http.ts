@@ -25,11 +25,8 @@ import { guard } from './lib/guard';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { publishSection, table } from './lib/report';
 import { median } from './lib/stats';
+import { args } from './lib/args';
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v ?? 'true'];
-}));
 const DURATION = Number(args.duration ?? 20);
 const BASELINE_DURATION = Number(args['baseline-duration'] ?? 10);
 const CONNECTIONS = Number(args.connections ?? 50);

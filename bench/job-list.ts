@@ -18,9 +18,8 @@ import { benchPrefix, REDIS_URL, removePrefix, runWithCleanup, usedMemory } from
 import { writeRqJobs } from './lib/rq-layout';
 import { median } from './lib/stats';
 import { report, SizeResult } from './lib/job-list-report';
+import { arg } from './lib/args';
 
-const arg = (name: string, fallback: string): string =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const SIZES = arg('sizes', '10000,100000,1000000').split(',').map(Number);
 const ROUNDS = Number(arg('rounds', '3'));
 const SAMPLES = Number(arg('samples', '1000'));

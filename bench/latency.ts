@@ -19,11 +19,8 @@ import { RqDatabase, RQ_URL, runPythonBaseline } from './lib/python';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { publishSection, table } from './lib/report';
 import { median, ms, percentile } from './lib/stats';
+import { args } from './lib/args';
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v ?? 'true'];
-}));
 const SAMPLES = Number(args.samples ?? 1000);
 const HTTP_SAMPLES = Number(args['http-samples'] ?? 1000);
 const RQ_FORK_SAMPLES = Number(args['rq-fork-samples'] ?? 200);

@@ -13,12 +13,11 @@ import { bullFamily, Family, rqFamily, storeFamily, usageByFamily } from './lib/
 import { Layout, LayoutRound, report } from './lib/memory-report';
 import { productionLengthPrefix, REDIS_URL, removePrefix, runWithCleanup, usedMemory } from './lib/redis-keys';
 import { writeRqJobs } from './lib/rq-layout';
+import { arg, args } from './lib/args';
 
-const arg = (name: string, fallback: string): string =>
-  process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const N = Number(arg('jobs', '20000'));
 const ROUNDS = Number(arg('rounds', '3'));
-const WITH_BULLMQ = !process.argv.includes('--no-bullmq');
+const WITH_BULLMQ = args['no-bullmq'] === undefined;
 
 const redis = new Redis(REDIS_URL);
 /** prefixes created by this run, removed at the end whatever happens */

@@ -13,17 +13,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { CliTableError, CliTableIndex, TextFsmParseError, TextFsmTemplateError } from '../src/templates/textfsm';
 import { universalNewlines } from '../src/templates/textfsm/cli-table-index-file';
 import { pythonCliTable } from '../test/fixtures/textfsm/oracle';
+import { args } from './lib/args';
 
 interface Case {
   file: string;
   platform: string;
   command: string;
   text: string;
-}
-
-function arg(name: string): string | undefined {
-  const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return hit?.slice(name.length + 3);
 }
 
 function dirs(path: string): string[] {
@@ -71,11 +67,11 @@ function firstDifference(a: unknown, b: unknown, path = ''): string {
 }
 
 async function main(): Promise<void> {
-  const root = arg('dir');
+  const root = args.dir;
   if (!root) throw new Error('usage: npm run check:ntc -- --dir=<ntc-templates checkout>');
-  const show = Number(arg('show') ?? 10);
+  const show = Number(args.show ?? 10);
   const templates = join(root, 'ntc_templates', 'templates');
-  const cases = collect(root, arg('only'));
+  const cases = collect(root, args.only);
   const index = CliTableIndex.load(templates);
   const started = Date.now();
   const mine = cases.map((c) => ours(index, c));

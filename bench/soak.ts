@@ -12,13 +12,13 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { freePort } from './lib/procs';
 import { DEVICE_LOGIN, DeviceHost, startDevices } from './lib/pipeline';
+import { arg } from './lib/args';
 
 const REPO = process.cwd();
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const KEY = 'soak-key';
-const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const DURATION = arg('duration', 60);
-const CONNECTIONS = arg('connections', 100);
+const DURATION = Number(arg('duration', '60'));
+const CONNECTIONS = Number(arg('connections', '100'));
 const PREFIX = `soak_${process.pid}`;
 const children: ChildProcess[] = [];
 let deviceHost: DeviceHost | null = null;
@@ -41,6 +41,18 @@ async function start(script: string, env: Record<string, string>, ready: string)
   return child;
 }
 
+/** Waits (30 s at most) until GET url answers 200; fails early when the process exits. */
+async function untilLive(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
+    const ok = await fetch(url).then((r) => r.status === 200, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`the API did not answer ${url} within 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 const rssMb = (pid: number | undefined) => Number(execFileSync('ps', ['-o', 'rss=', '-p', String(pid)]).toString().trim()) / 1024;
 
 async function main(): Promise<void> {
@@ -54,7 +66,9 @@ async function main(): Promise<void> {
     await start('worker.js', { NETPULSE_NODE_NAME: 'soak-b', WORKER_PROBE_PORT: '0', FIFO_CONCURRENCY: '8' }, 'worker node soak-b ready'),
   ];
   const api = await start('main.js', { PORT: String(port), LOG_LEVEL: 'warn', JOB_RESULT_TTL: '3600' }, '');
-  await new Promise((r) => setTimeout(r, 1500));
+  // Load only once the API answers: on a loaded machine it may take seconds to listen (a fixed pause let whole runs
+  // go by against a closed port: every request a connection error, none a 5xx, and the soak "passed").
+  await untilLive(`http://127.0.0.1:${port}/health/live`, api);
   const memory: Record<string, number[]> = { api: [rssMb(api.pid)], 'soak-a': [rssMb(nodes[0].pid)], 'soak-b': [rssMb(nodes[1].pid)] };
   const submitted = new Set<string>();
   const statuses: Record<number, number> = {};
@@ -134,7 +148,11 @@ async function main(): Promise<void> {
   console.log(`  RSS MB (start, middle, end): ${Object.entries(memory).map(([k, v]) => `${k} ${v.map((m) => m.toFixed(0)).join(' -> ')}`).join('; ')}`);
   console.log(`  targets: zero 5xx (${fiveXx}), no job lost (${lost}), memory flat`);
   // Client-side timeouts are reported above, not failed on: see bench/RESULTS.md (soak) on the harness stalling.
-  if (fiveXx > 0 || lost > 0) process.exitCode = 1;
+  const connectionErrors = result.errors - result.timeouts;
+  if (fiveXx > 0 || lost > 0 || connectionErrors > 0 || result.requests.total === 0 || ids.length === 0) {
+    console.log(`  FAILED: ${fiveXx} 5xx, ${lost} lost, ${connectionErrors} connection errors, ${result.requests.total} requests, ${ids.length} jobs submitted`);
+    process.exitCode = 1;
+  }
   await deviceHost.close();
   deviceHost = null;
 }

@@ -22,11 +22,8 @@ import { ensurePythonModule, runPythonBaseline } from './lib/python';
 import { benchPrefix, REDIS_URL, removePrefix } from './lib/redis-keys';
 import { publishSection, table } from './lib/report';
 import { median, ms, percentile } from './lib/stats';
+import { args } from './lib/args';
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => {
-  const [k, v] = a.replace(/^--/, '').split('=');
-  return [k, v ?? 'true'];
-}));
 const DEVICES = Number(args.devices ?? 200);
 const COMMANDS = Number(args.commands ?? 10);
 const FIFO_JOBS = Number(args['fifo-jobs'] ?? DEVICES * COMMANDS);

@@ -20,8 +20,8 @@ import { runPythonJsonLines, SYSTEM_PYTHON } from '../test/support/python-oracle
 import { oracleScript, textfsmFixturesDir } from '../test/fixtures/textfsm/oracle';
 import { publishSection, table } from './lib/report';
 import { median, percentile, ratio } from './lib/stats';
+import { arg } from './lib/args';
 
-const arg = (name: string, fallback: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
 const ROUNDS = Number(arg('rounds', '3'));
 const SECONDS = Number(arg('seconds', '3'));
 const NTC = arg('ntc', '');

@@ -132,6 +132,27 @@ describe('jobs end to end', () => {
     expect(await ids('node=no-such-node')).toEqual([]);
   });
 
+  it('fields= gives each job only the fields named, in the view\'s order, on lists and by id; unknown names are a 400', async () => {
+    const done = await waitForJobCompletion((await submit(executeBody(device, { command: ['show clock', 'show version'] }))).id);
+    const full = (await api.http.get(`/job?id=${done.id}`).expect(200)).body.data[0] as Job;
+    const page = async (query: string) => (await api.http.get(`/job?${query}`).expect(200)).body.data as Record<string, unknown>[];
+
+    const states = await page(`host=${device.host}&status=finished&fields=ended_at,status,id`);
+    expect(states.length).toBeGreaterThan(0);
+    for (const job of states) expect(Object.keys(job)).toEqual(['id', 'status', 'ended_at']);
+    expect(states.find((j) => j.id === done.id)).toEqual({ id: done.id, status: 'finished', ended_at: full.ended_at });
+    // fields from the job's document (request, result) are the same as in the full view
+    const [withDoc] = await page(`id=${done.id}&fields=id,result,command,duration,batch_id`);
+    expect(withDoc).toEqual({ id: done.id, result: full.result, command: full.command, duration: full.duration, batch_id: null });
+    const listed = (await page(`host=${device.host}&fields=result,command,id`)).find((j) => j.id === done.id);
+    expect(listed).toEqual({ id: done.id, result: full.result, command: full.command });
+
+    const bad = await api.http.get('/job?fields=id,password,status').expect(400);
+    expect(bad.body).toMatchObject({ code: 400, data: [{ field: 'fields', error: expect.stringContaining('unknown field(s) "password"') }] });
+    await api.http.get('/job?fields=').expect(400);
+    await api.http.get('/job?fields=id,,status').expect(400);
+  });
+
   it('cancels queued jobs by id, queue and host; they never run', async () => {
     // One slow job keeps the pinned worker busy, so the next ones stay queued.
     const blocker = await submit(executeBody(slowDevice, { command: 'show slow' }));

@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { ApiError } from '../common/api-error';
-import { JobEventsService, sseFrame } from './job-events.service';
+import { JobEventsService } from './job-events.service';
+import { FeedEvent } from './job-feed';
 
 /** A comment line this often keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;
@@ -53,4 +54,10 @@ export async function streamJobEvents(events: JobEventsService, jobId: string, l
     stop();
     end();
   });
+}
+
+/** One event as the stream writes it: its id (the output position a reconnect resumes from), name and JSON data. */
+function sseFrame(event: FeedEvent, id: string | undefined): string {
+  const data = event.kind === 'output' ? { command: event.entry.command, data: event.entry.data } : event.job;
+  return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event.kind}\ndata: ${JSON.stringify(data)}\n\n`;
 }

@@ -125,10 +125,3 @@ export class JobEventsService {
     return feed;
   }
 }
-
-/** For tests and metrics: the shape of an event as the SSE stream writes it. */
-export function sseFrame(event: FeedEvent, id: string | undefined): string {
-  const data = event.kind === 'output' ? { command: event.entry.command, data: event.entry.data } : event.job;
-  return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event.kind}\ndata: ${JSON.stringify(data)}\n\n`;
-}
-

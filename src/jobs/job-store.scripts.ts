@@ -349,13 +349,15 @@ return out
 
 /**
  * One page of jobs, newest first, from one index with optional extra filters checked per record.
- * ARGV: P, index key, after-id|'', limit, max records examined, status|'', queue|'', host|'', node|''.
- * Returns {next cursor id|'', {id, st, q, h, n, w, c, e, s, d, doc, at, ra}...}.
+ * ARGV: P, index key, after-id|'', limit, max records examined, status|'', queue|'', host|'', node|'', with doc '0'|'1'
+ * (a page of states alone, `fields=`, skips reading each job's document: request and result).
+ * Returns {next cursor id|'', {id, st, q, h, n, w, c, e, s, d, doc|false, at, ra}...}.
  */
 export const LIST = `${PRELUDE}
 local idx, after, limit, budget = ARGV[2], ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
 local want = { ARGV[6], ARGV[7], ARGV[8], ARGV[9] }
 local filtered = want[1] ~= '' or want[2] ~= '' or want[3] ~= '' or want[4] ~= ''
+local with_doc = ARGV[10] ~= '0'
 local max = '+'
 if after ~= '' then max = '(' .. after end
 local items, examined, last = {}, 0, nil
@@ -374,7 +376,7 @@ while examined < budget do
       if #items == limit then next_cursor = last; return { next_cursor, items } end
       local t = redis.call('HMGET', key('job', id), 'at', 'ra')
       items[#items + 1] = { id, m[1], m[2], m[3], m[4], m[5], m[6], m[7], m[8], m[9],
-        redis.call('GET', key('doc', id)), t[1], t[2] }
+        with_doc and redis.call('GET', key('doc', id)) or false, t[1], t[2] }
     end
     last = id
     if examined >= budget then break end

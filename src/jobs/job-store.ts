@@ -338,10 +338,13 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
     return meta[0] === null ? null : toRecord([id, ...meta.slice(0, 9), doc, ...meta.slice(9)]);
   }
 
-  /** One page, newest first. Served from the narrowest index; leftover filters are checked in Redis, bounded. */
-  list(filter: ListFilter, limit: number, after: string | null): Promise<JobPage> {
+  /**
+   * One page, newest first. Served from the narrowest index; leftover filters are checked in Redis, bounded.
+   * withDocument false: the records alone (request and result null), for pages of states.
+   */
+  list(filter: ListFilter, limit: number, after: string | null, withDocument = true): Promise<JobPage> {
     const { index, rest } = this.chooseIndex(filter);
-    return this.runList(index, after ?? '', limit, rest);
+    return this.runList(index, after ?? '', limit, rest, withDocument);
   }
 
   /** Deletes ended jobs past retention. Returns {id, queue, status} of what it deleted. */
@@ -419,10 +422,10 @@ export class JobStore extends PrefixedStore<typeof lua> implements OnModuleInit 
     return { index: this.key('ix', 'all'), rest: {} };
   }
 
-  private async runList(index: string, after: string, limit: number, rest: ListFilter): Promise<JobPage> {
+  private async runList(index: string, after: string, limit: number, rest: ListFilter, withDocument: boolean): Promise<JobPage> {
     const reply = (await this.scripts.LIST(
       this.prefix, index, after, limit, LIST_SCAN_BUDGET,
-      rest.status ?? '', rest.queue ?? '', rest.host ?? '', rest.node ?? '',
+      rest.status ?? '', rest.queue ?? '', rest.host ?? '', rest.node ?? '', withDocument ? '1' : '0',
     )) as [string, RawRow[]];
     return { jobs: reply[1].map(toRecord), nextAfter: reply[0] || null };
   }

@@ -1,5 +1,5 @@
 import { TimeFormatter } from '../common/time-format';
-import { DEFAULT_PRIORITY, JobRecord, JobResult, JobView, ParsingSpec } from './job.model';
+import { DEFAULT_PRIORITY, JOB_VIEW_FIELDS, JobRecord, JobResult, JobView, ParsingSpec } from './job.model';
 
 const seconds = (from: number | null, to: number | null): number | null =>
   from !== null && to !== null ? Math.round(to - from) / 1000 : null;
@@ -22,6 +22,21 @@ export function toJobJson(job: JobRecord, time: TimeFormatter): string {
   if (job.resultJson === null) return text;
   const at = text.indexOf(NULL_RESULT);
   return `${text.slice(0, at)},"result":${job.resultJson},${text.slice(at + NULL_RESULT.length)}`;
+}
+
+/**
+ * Only the named fields of toJobJson, in the view's order (`fields=` of GET /job): pollers that need states do not
+ * pay for outputs. The result, when named, is the stored text spliced in, as in toJobJson.
+ */
+export function toJobFieldsJson(job: JobRecord, time: TimeFormatter, fields: ReadonlySet<keyof JobView>): string {
+  const view = viewWithResult(job, time, null);
+  const parts: string[] = [];
+  for (const field of JOB_VIEW_FIELDS) {
+    if (!fields.has(field)) continue;
+    const value = field === 'result' && job.resultJson !== undefined ? (job.resultJson ?? 'null') : JSON.stringify(field === 'result' ? job.result : view[field]);
+    parts.push(`${JSON.stringify(field)}:${value}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 function viewWithResult(job: JobRecord, time: TimeFormatter, result: JobResult | null): JobView {

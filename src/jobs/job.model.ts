@@ -142,3 +142,18 @@ export interface JobView {
   retry: RetrySpec | null;
   credential: string | null;
 }
+
+/** Every field of JobView, in its order: what `fields=` may name (GET /job). */
+const JOB_VIEW_KEYS: Record<keyof JobView, true> = {
+  id: true, status: true, queue: true, host: true, node: true, worker: true, created_at: true, enqueued_at: true,
+  started_at: true, ended_at: true, result: true, duration: true, queue_time: true, driver: true, device_type: true,
+  command: true, config: true, webhook: true, parsing: true, rendering: true, batch_id: true,
+  run_at: true, priority: true, schedule: true, attempts: true, retry: true, credential: true,
+};
+export const JOB_VIEW_FIELDS = Object.keys(JOB_VIEW_KEYS) as (keyof JobView)[];
+
+/** The fields of JobView read from the job's document (request and result); the others come from its record alone. */
+export const DOCUMENT_FIELDS: ReadonlySet<keyof JobView> = new Set<keyof JobView>([
+  'result', 'driver', 'device_type', 'command', 'config', 'webhook', 'parsing', 'rendering', 'batch_id',
+  'priority', 'schedule', 'retry', 'credential',
+]);

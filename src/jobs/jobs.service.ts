@@ -5,13 +5,13 @@ import { Messages } from '../common/messages';
 import { TimeFormatter } from '../common/time-format';
 import { AppConfig } from '../config/app-config';
 import { CancelJobsQuery } from './dto/cancel-jobs.query';
-import { ListJobsQuery } from './dto/list-jobs.query';
+import { ListJobsQuery, parseFieldList } from './dto/list-jobs.query';
 import { decodeCursor, encodeCursor } from './job-id';
 import { JobStopper } from '../workers/job-stopper';
 import { JobEventsService } from './job-events.service';
 import { JobStore } from './job-store';
-import { toJobJson } from './job-view';
-import { ENDED_STATUSES, JOB_STATUSES } from './job.model';
+import { toJobFieldsJson, toJobJson } from './job-view';
+import { DOCUMENT_FIELDS, ENDED_STATUSES, JOB_STATUSES, JobRecord } from './job.model';
 import { BatchDto } from './dto/job.response';
 
 export interface JobListPage {
@@ -48,17 +48,20 @@ export class JobsService {
     if (q.wait !== undefined && q.id === undefined) {
       throw ApiError.badRequest(Messages.validation, [{ field: 'wait', error: 'needs id: wait follows one job' }]);
     }
+    const fields = q.fields === undefined ? null : parseFieldList(q.fields);
+    const json = (job: JobRecord) => (fields ? toJobFieldsJson(job, this.time, fields) : toJobJson(job, this.time));
     if (q.id !== undefined) {
       const job = q.wait !== undefined ? await this.events.waitForEnd(q.id, q.wait * 1000) : await this.store.get(q.id);
-      return { jobs: JsonText.array(job ? [toJobJson(job, this.time)] : []), page: { limit, next_cursor: null } };
+      return { jobs: JsonText.array(job ? [json(job)] : []), page: { limit, next_cursor: null } };
     }
     const after = q.cursor === undefined ? null : decodeCursor(q.cursor);
     if (q.cursor !== undefined && after === null) {
       throw ApiError.badRequest(Messages.validation, [{ field: 'cursor', error: 'must be a cursor returned by a previous page' }]);
     }
-    const page = await this.store.list({ status: q.status, queue: q.queue, host: q.host, node: q.node, batch: q.batch, schedule: q.schedule }, limit, after);
+    const withDocument = !fields || [...fields].some((f) => DOCUMENT_FIELDS.has(f));
+    const page = await this.store.list({ status: q.status, queue: q.queue, host: q.host, node: q.node, batch: q.batch, schedule: q.schedule }, limit, after, withDocument);
     return {
-      jobs: JsonText.array(page.jobs.map((j) => toJobJson(j, this.time))),
+      jobs: JsonText.array(page.jobs.map(json)),
       page: { limit, next_cursor: page.nextAfter ? encodeCursor(page.nextAfter) : null },
     };
   }

@@ -1,55 +1,12 @@
-/** The API's shapes as the dashboard reads them (see shared/API.md); extra fields are tolerated. */
-export interface JobError {
-  type: string;
-  message: string;
-}
+/**
+ * The API's shapes, taken from the server's own model (src/): one definition, so the dashboard built with this server
+ * cannot drift from it. Type imports vanish from the bundle; the status list is a constant esbuild inlines.
+ */
+import { ENDED_STATUSES } from '../../src/jobs/job.model';
 
-export interface JobResult {
-  type: string;
-  retval: unknown;
-  raw?: unknown;
-  error: JobError | null;
-}
+export type { JobError, JobResult, JobView as Job } from '../../src/jobs/job.model';
+export type { WorkerView as Worker } from '../../src/workers/worker.model';
+export { JOB_STATUSES } from '../../src/jobs/job.model';
 
-export interface Job {
-  id: string;
-  status: string;
-  queue: string;
-  host: string;
-  node: string | null;
-  worker: string | null;
-  created_at: string;
-  enqueued_at: string | null;
-  started_at: string | null;
-  ended_at: string | null;
-  result: JobResult | null;
-  duration: number | null;
-  queue_time: number | null;
-  driver?: string | null;
-  device_type?: string | null;
-  command?: string[] | null;
-  config?: string[] | null;
-  webhook?: { url: string; method: string } | null;
-  parsing?: Record<string, unknown> | null;
-  rendering?: Record<string, unknown> | null;
-  [extra: string]: unknown;
-}
-
-export interface Worker {
-  name: string;
-  status: string;
-  pid: number;
-  hostname: string;
-  node: string;
-  queues: string[];
-  host: string | null;
-  last_heartbeat: string;
-  birth_at: string;
-  successful_job_count: number;
-  failed_job_count: number;
-  current_job: string | null;
-}
-
-export const JOB_STATUSES = ['queued', 'started', 'finished', 'failed', 'cancelled', 'scheduled'] as const;
 /** Statuses after which a job no longer changes. */
-export const ENDED = new Set(['finished', 'failed', 'cancelled']);
+export const ENDED: ReadonlySet<string> = new Set<string>(ENDED_STATUSES);

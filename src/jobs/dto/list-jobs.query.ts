@@ -1,8 +1,30 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, Validate, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { IntQuery, IsHost, IsJobIdQuery, IsNodeName, IsQueueName } from '../../common/field-rules';
-import { JOB_STATUSES, JobStatus } from '../job.model';
+import { JOB_STATUSES, JOB_VIEW_FIELDS, JobStatus } from '../job.model';
 import { CREDENTIAL_NAME as SCHEDULE_NAME } from '../../devices/dto/connection-args.dto';
+
+/** `fields`: job field names, comma-separated, each known; the message names the unknown ones. */
+@ValidatorConstraint({ name: 'jobFieldList' })
+export class JobFieldList implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && unknownFields(value).length === 0;
+  }
+  defaultMessage(args?: ValidationArguments): string {
+    const unknown = typeof args?.value === 'string' ? unknownFields(args.value) : [];
+    return `${unknown.length > 0 ? `unknown field(s) ${unknown.join(', ')}: ` : ''}must be job field names separated by commas: ${JOB_VIEW_FIELDS.join(', ')}`;
+  }
+}
+
+/** The names of a fields list that are not job fields (an empty name too). */
+function unknownFields(list: string): string[] {
+  return list.split(',').filter((name) => !(JOB_VIEW_FIELDS as string[]).includes(name)).map((name) => JSON.stringify(name).slice(0, 70));
+}
+
+/** The fields of a validated fields list. */
+export function parseFieldList(list: string): Set<(typeof JOB_VIEW_FIELDS)[number]> {
+  return new Set(list.split(',') as (typeof JOB_VIEW_FIELDS)[number][]);
+}
 
 export class ListJobsQuery {
   @ApiPropertyOptional({ description: 'Job id; wins over every other filter. Unknown id: empty list.', example: '018f3c2a9b1e4f9a2c7d' })
@@ -36,6 +58,14 @@ export class ListJobsQuery {
   @ApiPropertyOptional({ description: 'With id: answer as soon as the job has ended, or after this many seconds with its state then', minimum: 1, maximum: 60, example: 30 })
   @IntQuery(1, 60)
   wait?: number;
+
+  @ApiPropertyOptional({
+    description: `Only these fields of each job, comma-separated (any of ${JOB_VIEW_FIELDS.join(', ')}); without result and the request `
+      + 'fields, the jobs\' documents are not even read',
+    example: 'id,status,ended_at',
+  })
+  @IsOptional() @IsString() @Validate(JobFieldList)
+  fields?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
   @IntQuery(1, 1000)
