@@ -122,6 +122,14 @@ describeRequiring(chromiumRequirement, 'dashboard in a real browser', () => {
     expect(await page.$eval('.result details pre', (el) => el.textContent)).toMatch(/Cisco IOS Software/);
     expect(await text('.job-details')).not.toContain(String(device.options.password));
     await screenshot(page, '3-job');
+
+    // a bulk's batch filters the list to its jobs alone, and a job of it shows its batch
+    const bulk = (await api.http.post('/device/bulk', { ...executeBody(device, { command: 'show clock' }), devices: [{}, {}] }).expect(201)).body.data as { batch_id: string; succeeded: Job[] };
+    await go(`#/jobs?batch=${bulk.batch_id}`, `tr[data-job="${bulk.succeeded[1].id}"]`);
+    expect(await page.$eval('input[name="batch"]', (el) => (el as HTMLInputElement).value)).toBe(bulk.batch_id);
+    expect((await page.$$eval('table.jobs tbody tr', (rows) => rows.map((r) => r.getAttribute('data-job')))).sort()).toEqual(bulk.succeeded.map((j) => j.id).sort());
+    await go(`#/job/${bulk.succeeded[0].id}`, '.job-details');
+    await waitText('.job-details', new RegExp(bulk.batch_id));
   }, 60000);
 
   it('cancels a queued job and force-stops a running one, each after a confirmation (keyboard)', async () => {

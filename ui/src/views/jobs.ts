@@ -4,7 +4,7 @@ import { Keyed, badge, h, reconcile, setText, updateBadge } from '../dom';
 import { formatClock, formatCommands, formatSeconds, formatTime } from '../format';
 import { JOB_STATUSES, Job } from '../types';
 
-const FILTERS = ['id', 'status', 'queue', 'host', 'node'] as const;
+const FILTERS = ['id', 'status', 'queue', 'host', 'node', 'batch', 'schedule'] as const;
 const LIMITS = ['25', '50', '100', '200'];
 const REFRESH_MS = 3000;
 
@@ -91,6 +91,8 @@ function filterForm(params: URLSearchParams): HTMLFormElement {
     field('host', 'Host', { placeholder: '192.168.1.1' }),
     field('queue', 'Queue', { placeholder: 'FifoQ or pinned_…' }),
     field('node', 'Node'),
+    field('batch', 'Batch', { size: '22', placeholder: 'a bulk\'s batch_id' }),
+    field('schedule', 'Schedule'),
     h('label', null, 'Per page', limit),
     h('div', { class: 'filter-actions' },
       h('button', { type: 'submit', class: 'primary' }, 'Apply'),
