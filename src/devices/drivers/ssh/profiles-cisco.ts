@@ -30,18 +30,22 @@ const CISCO_ERRORS = [
 const ENABLE = { command: 'enable', passwordPrompt: /[Pp]assword:\s*$/ };
 const IOS_ERRORS = [...CISCO_ERRORS, /^% ?Bad (IP address|mask)/i];
 
+/** What every Cisco-shaped type shares: the prompt shape, paging off, a wide terminal. */
+const CISCO_BASE = {
+  prompt: CISCO_PROMPT,
+  promptTemplate: CISCO_TEMPLATE,
+  pagingOff: 'terminal length 0',
+  setup: ['terminal width 511'],
+};
+/** IOS, IOS-XE and EOS also share the user prompt, enable and `configure terminal` ... `end`. */
+const IOS_SHAPED = { ...CISCO_BASE, userPrompt: />\s*$/, enable: ENABLE, config: CISCO_CONFIG };
+
 type CiscoType = 'cisco_ios' | 'cisco_xe' | 'arista_eos' | 'cisco_nxos' | 'cisco_xr';
 
 export const CISCO_FAMILY: Record<CiscoType, DeviceProfile> = {
   cisco_ios: {
     type: 'cisco_ios',
-    prompt: CISCO_PROMPT,
-    promptTemplate: CISCO_TEMPLATE,
-    userPrompt: />\s*$/,
-    pagingOff: 'terminal length 0',
-    setup: ['terminal width 511'],
-    enable: ENABLE,
-    config: CISCO_CONFIG,
+    ...IOS_SHAPED,
     save: { command: 'write memory', dialogue: [] },
     errorPatterns: IOS_ERRORS,
     // the escape sequence first: IOS's ping and traceroute do not hear Ctrl-C at all
@@ -50,26 +54,14 @@ export const CISCO_FAMILY: Record<CiscoType, DeviceProfile> = {
   cisco_xe: {
     // IOS-XE speaks IOS; its save is the copy that asks for the destination (Enter keeps startup-config).
     type: 'cisco_xe',
-    prompt: CISCO_PROMPT,
-    promptTemplate: CISCO_TEMPLATE,
-    userPrompt: />\s*$/,
-    pagingOff: 'terminal length 0',
-    setup: ['terminal width 511'],
-    enable: ENABLE,
-    config: CISCO_CONFIG,
+    ...IOS_SHAPED,
     save: { command: 'copy running-config startup-config', dialogue: [{ question: /Destination filename \[[^\]]*\]\?\s*$/, answer: '' }] },
     errorPatterns: IOS_ERRORS,
     interrupt: [IOS_ESCAPE, CTRL_C],
   },
   arista_eos: {
     type: 'arista_eos',
-    prompt: CISCO_PROMPT,
-    promptTemplate: CISCO_TEMPLATE,
-    userPrompt: />\s*$/,
-    pagingOff: 'terminal length 0',
-    setup: ['terminal width 511'],
-    enable: ENABLE,
-    config: CISCO_CONFIG,
+    ...IOS_SHAPED,
     // a configure session is EOS's candidate: nothing reaches the running config before its commit
     candidate: { enter: 'configure session {session}', diff: 'show session-config diffs', discard: ['abort'] },
     save: { command: 'write memory', dialogue: [] },
@@ -79,10 +71,7 @@ export const CISCO_FAMILY: Record<CiscoType, DeviceProfile> = {
   cisco_nxos: {
     // NX-OS logs users straight into the privileged prompt: no enable.
     type: 'cisco_nxos',
-    prompt: CISCO_PROMPT,
-    promptTemplate: CISCO_TEMPLATE,
-    pagingOff: 'terminal length 0',
-    setup: ['terminal width 511'],
+    ...CISCO_BASE,
     config: CISCO_CONFIG,
     save: { command: 'copy running-config startup-config', dialogue: [] },
     errorPatterns: [...CISCO_ERRORS, /^Syntax error while parsing/i, /^ERROR: /],
@@ -92,10 +81,7 @@ export const CISCO_FAMILY: Record<CiscoType, DeviceProfile> = {
     // IOS-XR: lines build the session's target config; `commit` applies it (and it is then persistent: no save),
     // `abort` throws it away and leaves config mode. No enable.
     type: 'cisco_xr',
-    prompt: CISCO_PROMPT,
-    promptTemplate: CISCO_TEMPLATE,
-    pagingOff: 'terminal length 0',
-    setup: ['terminal width 511'],
+    ...CISCO_BASE,
     config: { enter: 'configure terminal', exit: ['commit', 'end'], abort: ['abort'], prompt: /\(config[^)]*\)#\s*$/ },
     candidate: { enter: 'configure terminal', diff: 'show commit changes diff', discard: ['abort'] },
     savedByCommit: true,
